@@ -1,0 +1,2 @@
+package halo.cli;
+public class Main { public static void main(String[] a){} }
