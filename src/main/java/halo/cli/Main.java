@@ -1,2 +1,140 @@
 package halo.cli;
-public class Main { public static void main(String[] a){} }
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import halo.params.ParameterException;
+import halo.parallel.Communicator;
+import halo.parallel.Launch;
+import halo.run.RunContext;
+import halo.run.Version;
+
+/**
+ * Entry point of every rank: {@code mpjrun.sh -np N -jar halo.jar PROGRAM [options]}, or
+ * {@code java -jar halo.jar PROGRAM [options]} for one rank without MPJ Express.
+ *
+ * <p>Exit status: 0 when the run completed, 2 for a bad option or parameter (reported once,
+ * by one rank, after all ranks agreed on it), 1 when anything failed while running. A failing
+ * rank ends its whole JVM at once: in multicore mode that is every rank, and no rank is left
+ * waiting in a receive.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int BAD_INPUT = 2;
+
+    private Main() {}
+
+    public static void main(String[] arguments) {
+        long start = System.nanoTime();
+        Launch launch;
+        try {
+            launch = Launch.of(arguments);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("halo: error: cannot start MPJ Express: " + e);
+            System.exit(FAILED);
+            return;
+        }
+        Communicator communicator = launch.communicator();
+        int status = run(communicator, launch.arguments(), start);
+        if (status == OK) {
+            communicator.close();
+            if (communicator.device().equals("smpdev")) {
+                return; // the multicore launcher ends the JVM once every rank has returned
+            }
+        }
+        System.exit(status);
+    }
+
+    static int run(Communicator communicator, String[] arguments, long start) {
+        String name = arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
+        boolean debug = java.util.Arrays.asList(arguments).contains("--debug");
+        try {
+            Invocation invocation;
+            try {
+                invocation = Invocation.parse(arguments);
+            } catch (ParameterException e) {
+                return reportOnce(communicator, name, e);
+            }
+            if (agreedFailure(communicator, null)) {
+                return BAD_INPUT;
+            }
+            switch (invocation.action()) {
+                case HELP -> say(communicator, invocation.help());
+                case VERSION -> say(communicator, "Halo " + Version.get());
+                case RUN -> {
+                    return run(communicator, invocation, name, start);
+                }
+            }
+            return OK;
+        } catch (Throwable e) {
+            reportFailure(communicator, name, e, debug);
+            return FAILED;
+        }
+    }
+
+    private static int run(Communicator communicator, Invocation invocation, String name, long start) {
+        Program.Job job;
+        RunContext context;
+        try {
+            job = invocation.program().prepare(invocation.source(), communicator.size());
+            if (agreedFailure(communicator, null)) {
+                return BAD_INPUT;
+            }
+            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
+        } catch (ParameterException e) {
+            return reportOnce(communicator, name, e);
+        }
+        try {
+            job.run(context);
+            return OK;
+        } catch (Throwable e) {
+            context.log().error("rank " + communicator.rank() + " failed", e);
+            throw e;
+        }
+    }
+
+    /**
+     * Every rank calls this once at the same point, failed or not. All ranks learn whether any
+     * failed; the lowest failing rank prints its message; the barrier lets it finish printing
+     * before a rank's exit can end the JVM that all ranks share.
+     */
+    private static boolean agreedFailure(Communicator communicator, String messageLine) {
+        int failing = communicator.lowestFailingRank(messageLine != null);
+        if (failing < 0) {
+            return false;
+        }
+        if (failing == communicator.rank()) {
+            System.err.println(messageLine);
+            System.err.flush();
+        }
+        communicator.barrier();
+        return true;
+    }
+
+    private static int reportOnce(Communicator communicator, String name, ParameterException e) {
+        agreedFailure(communicator, name + ": error: " + e.getMessage());
+        return BAD_INPUT;
+    }
+
+    private static void reportFailure(Communicator communicator, String name, Throwable e, boolean debug) {
+        String where = communicator.size() > 1 ? "rank " + communicator.rank() + ": " : "";
+        String what = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+        System.err.println(name + ": error: " + where + what.lines().findFirst().orElse(what)
+                + (debug ? "" : " (--debug shows the stack trace)"));
+        if (debug) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            System.err.print(trace);
+        }
+        System.err.flush();
+    }
+
+    private static void say(Communicator communicator, String text) {
+        if (communicator.isRoot()) {
+            System.out.print(text.endsWith("\n") ? text : text + "\n");
+            System.out.flush();
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package halo.auc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import halo.kernel.Integrand;
+import halo.params.AucParams;
+import halo.parallel.BlockPartition;
+import halo.parallel.Communicator;
+import halo.run.RunContext;
+import halo.timing.Phase;
+import halo.timing.PhaseTimer;
+
+/**
+ * The area under f on [0, 3] by a left Riemann sum: each rank sums f over its own block of
+ * the ntot sample indices, and the partial sums are added on rank 0 in rank order.
+ */
+public final class Auc {
+
+    private Auc() {}
+
+    /** Runs the integration; returns the summary sections (meaningful on rank 0). */
+    public static Map<String, Object> run(RunContext context, AucParams params) {
+        Communicator communicator = context.communicator();
+        PhaseTimer timer = context.timer();
+        long t = timer.now();
+        BlockPartition samples = new BlockPartition(params.ntot(), communicator.size());
+        int rank = communicator.rank();
+        long from = samples.start(rank);
+        long to = samples.end(rank);
+        double dx = params.dx();
+        context.log().event("start", "first_sample", from, "samples", to - from);
+        t = timer.stop(Phase.SETUP, t);
+
+        double partial = Integrand.sum(from, to, dx);
+        t = timer.stop(Phase.COMPUTE, t);
+        double total = communicator.sumAtRoot(partial);
+        timer.stop(Phase.REDUCTION, t);
+
+        Map<String, Object> sections = new LinkedHashMap<>();
+        if (communicator.isRoot()) {
+            double area = total * dx;
+            context.say("The area is " + area);
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            parameters.put("ntot", params.ntot());
+            Map<String, Object> derived = new LinkedHashMap<>();
+            derived.put("a", 0.0);
+            derived.put("b", AucParams.UPPER);
+            derived.put("dx", dx);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("area", area);
+            result.put("exact", 8.175);
+            result.put("error", area - 8.175);
+            sections.put("parameters", parameters);
+            sections.put("derived", derived);
+            sections.put("result", result);
+        }
+        context.finish(sections, 1, to - from);
+        return sections;
+    }
+}

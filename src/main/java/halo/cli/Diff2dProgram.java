@@ -1,0 +1,50 @@
+package halo.cli;
+
+import java.util.List;
+
+import halo.diff2d.Diff2d;
+import halo.params.Diff2dParams;
+import halo.params.ParameterException;
+import halo.params.ParameterSource;
+
+final class Diff2dProgram implements Program {
+
+    @Override
+    public String name() {
+        return "diff2d";
+    }
+
+    @Override
+    public String description() {
+        return """
+                Explicit 2D diffusion  d(rho)/dt = D (d2/dx2 + d2/dy2) rho  on the square [x1,x2]^2,
+                rho = 0 on the boundary, from the tent rho(x,y,0) = a(x) a(y),
+                a(x) = 1 - |1 - 4 |x - (x1+x2)/2| / (x2-x1)|. 5-point stencil, forward Euler,
+                nrows = int((x2-x1)/dx), dx = (x2-x1)/nrows, dt = 0.25 dx^2/D, nsteps = int(runtime/dt).
+                The grid is split into row strips, one per rank, that trade ghost rows every step;
+                the result is bitwise identical at every rank count. Prints simtime every outtime.""";
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(
+                new Parameter("D", "D", "diffusion constant, > 0 (default 1.0)"),
+                new Parameter("x1", "X", "lower edge of the domain in x and y (default -10.0)"),
+                new Parameter("x2", "X", "upper edge of the domain, > x1 (default 10.0)"),
+                new Parameter("runtime", "T", "simulated time, at least one step dt (default 10.0)"),
+                new Parameter("dx", "H", "grid spacing, 0 < dx < x2-x1 (default 0.075: 266x266 grid)"),
+                new Parameter("outtime", "T", "simulated time between outputs, > 0 (default 0.5)"),
+                new Parameter("graphics", "BOOL", "PNG + .npy snapshot every outtime: True/False (default False;"
+                        + " --graphics alone means True)"));
+    }
+
+    @Override
+    public Job prepare(ParameterSource source, int ranks) {
+        Diff2dParams params = Diff2dParams.from(source);
+        if (ranks > params.nrows()) {
+            throw new ParameterException("-np " + ranks + ": more ranks than grid rows; accepted 1 to "
+                    + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
+        }
+        return context -> Diff2d.run(context, params);
+    }
+}

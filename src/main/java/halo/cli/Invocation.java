@@ -1,0 +1,141 @@
+package halo.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
+import org.apache.commons.cli.help.HelpFormatter;
+import org.apache.commons.cli.help.TextHelpAppendable;
+
+import halo.params.ParameterException;
+import halo.params.ParameterSource;
+
+/**
+ * What the user asked for: {@code halo [--help|--version]} or {@code halo PROGRAM [options]},
+ * parsed with Commons CLI. Parameters are layered: the jar's defaults, then {@code --conf},
+ * then options.
+ */
+record Invocation(Action action, Program program, ParameterSource source, Path out) {
+
+    enum Action { RUN, HELP, VERSION }
+
+    static final List<Program> PROGRAMS = List.of(new Diff2dProgram(), new AucProgram());
+
+    private static final String PROGRAM_NAMES = "auc, diff2d";
+
+    static Invocation parse(String[] arguments) {
+        if (arguments.length == 0) {
+            throw new ParameterException("no program given; accepted: " + PROGRAM_NAMES + " (see --help)");
+        }
+        String first = arguments[0];
+        if (first.equals("--help") || first.equals("-h")) {
+            return new Invocation(Action.HELP, null, null, null);
+        }
+        if (first.equals("--version")) {
+            return new Invocation(Action.VERSION, null, null, null);
+        }
+        Program program = PROGRAMS.stream().filter(p -> p.name().equals(first)).findFirst()
+                .orElseThrow(() -> new ParameterException("unknown program '" + first + "'; accepted: "
+                        + PROGRAM_NAMES + " (see --help)"));
+        String[] rest = List.of(arguments).subList(1, arguments.length).toArray(String[]::new);
+        return parse(program, rest);
+    }
+
+    private static Invocation parse(Program program, String[] arguments) {
+        CommandLine line;
+        try {
+            line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options(program), arguments);
+        } catch (UnrecognizedOptionException e) {
+            throw new ParameterException("unknown option " + e.getOption() + "; see " + program.name() + " --help");
+        } catch (MissingArgumentException e) {
+            throw new ParameterException("--" + e.getOption().getLongOpt() + ": needs a value; see "
+                    + program.name() + " --help");
+        } catch (ParseException e) {
+            throw new ParameterException(e.getMessage() + "; see " + program.name() + " --help");
+        }
+        if (!line.getArgList().isEmpty()) {
+            throw new ParameterException("unexpected argument '" + line.getArgList().get(0) + "'; options take"
+                    + " the form --name VALUE, see " + program.name() + " --help");
+        }
+        if (line.hasOption("help")) {
+            return new Invocation(Action.HELP, program, null, null);
+        }
+        if (line.hasOption("version")) {
+            return new Invocation(Action.VERSION, program, null, null);
+        }
+        Map<String, String> overrides = new LinkedHashMap<>();
+        for (Program.Parameter parameter : program.parameters()) {
+            if (line.hasOption(parameter.name())) {
+                String value = line.getOptionValue(parameter.name());
+                overrides.put(parameter.name(), value != null ? value : "True");
+            }
+        }
+        Path conf = line.hasOption("conf") ? Path.of(line.getOptionValue("conf")) : null;
+        Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out")) : null;
+        return new Invocation(Action.RUN, program, ParameterSource.load(program.name(), conf, overrides), out);
+    }
+
+    private static Options options(Program program) {
+        Options options = new Options();
+        for (Program.Parameter parameter : program.parameters()) {
+            Option.Builder option = Option.builder().longOpt(parameter.name()).argName(parameter.valueName())
+                    .desc(parameter.description()).hasArg();
+            if (parameter.valueName().equals("BOOL")) {
+                option.optionalArg(true);
+            }
+            options.addOption(option.get());
+        }
+        options.addOption(Option.builder().longOpt("conf").hasArg().argName("FILE")
+                .desc("read parameters from FILE (properties, as conf/" + program.name()
+                        + ".properties); options given here override it").get());
+        options.addOption(Option.builder().longOpt("out").hasArg().argName("DIR")
+                .desc("run directory to create (must not exist); default runs/" + program.name()
+                        + "-<Slurm job id or date-time>").get());
+        options.addOption(Option.builder().longOpt("debug").desc("show the stack trace of an error").get());
+        options.addOption(Option.builder().longOpt("help").desc("show this help and exit").get());
+        options.addOption(Option.builder().longOpt("version").desc("show Halo's version and exit").get());
+        return options;
+    }
+
+    /** The help text of the program, or of Halo as a whole when no program was named. */
+    String help() {
+        StringBuilder text = new StringBuilder();
+        if (program == null) {
+            text.append("""
+                    usage: mpjrun.sh -np N -jar halo.jar PROGRAM [options]
+                           java -jar halo.jar PROGRAM [options]      (one rank, without MPJ Express)
+
+                    Programs:
+                      diff2d   2D explicit diffusion on row strips with ghost-row exchange
+                      auc      area under 0.7x^3 - 2x^2 + 4 on [0,3] by a left Riemann sum
+
+                    PROGRAM --help describes each. Every run writes a new run directory with
+                    summary.json, logs/rank-N.log per rank, and the program's results.
+                    """);
+            return text.toString();
+        }
+        try {
+            HelpFormatter formatter = HelpFormatter.builder().setShowSince(false)
+                    .setHelpAppendable(new TextHelpAppendable(text)).get();
+            formatter.printHelp("mpjrun.sh -np N -jar halo.jar " + program.name() + " [options]",
+                    program.description() + "\n\n", options(program),
+                    "\nOutput: a new run directory (--out) with summary.json, logs/rank-N.log and .json per rank"
+                            + (program.name().equals("diff2d") ? ", final.npy, and with graphics"
+                            + " snapshot-NNNNN.png/.npy." : "."),
+                    true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,192 @@
+package halo.io;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * The directory one run writes into: the contract every later tool reads.
+ *
+ * <pre>
+ * DIR/
+ *   summary.json            parameters, results, timings
+ *   final.npy               the final field
+ *   snapshot-00000.npy/.png the initial state, then one pair per output
+ *   logs/                   one log per rank
+ * </pre>
+ *
+ * A run directory is always new: Halo never reuses or overwrites one, so a finished run cannot
+ * be spoiled by the next. Creation is a single {@code mkdir}, which the file system does
+ * atomically, so two runs started at the same moment cannot take the same directory.
+ */
+public final class RunDirectory {
+
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private final Path path;
+
+    private RunDirectory(Path path) {
+        this.path = path;
+    }
+
+    /**
+     * Creates the directory the user named with {@code --out}, and its parents.
+     *
+     * @throws RunDirectoryException if it already exists or cannot be created
+     */
+    public static RunDirectory createNew(Path requested) throws RunDirectoryException {
+        String label = "--out " + requested;
+        try {
+            Path parent = requested.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+        } catch (IOException failure) {
+            throw cannotCreate(label, failure);
+        }
+        try {
+            Files.createDirectory(requested);
+        } catch (FileAlreadyExistsException exists) {
+            String what = Files.isDirectory(requested, LinkOption.NOFOLLOW_LINKS) ? "directory" : "a file of that name";
+            throw new RunDirectoryException(label + ": " + what
+                    + " already exists; Halo never reuses or overwrites a run directory", exists);
+        } catch (IOException failure) {
+            throw cannotCreate(label, failure);
+        }
+        return withLogs(requested, label);
+    }
+
+    /** {@link #createDefault(Path, String, String, Clock)} with the local time of this machine. */
+    public static RunDirectory createDefault(Path base, String app, String slurmJobId) throws RunDirectoryException {
+        return createDefault(base, app, slurmJobId, Clock.systemDefaultZone());
+    }
+
+    /**
+     * Creates a new directory under {@code base} named {@code <app>-<slurmJobId>}, or
+     * {@code <app>-<yyyyMMdd-HHmmss>} (the clock's time zone) outside Slurm; if that name is
+     * taken, {@code -2}, {@code -3}, ... is appended until a free name is found.
+     *
+     * @param slurmJobId the Slurm job id, or null (or blank) when not running under Slurm
+     * @throws RunDirectoryException if base or the directory cannot be created
+     */
+    public static RunDirectory createDefault(Path base, String app, String slurmJobId, Clock clock)
+            throws RunDirectoryException {
+        String stem = app + "-" + (slurmJobId == null || slurmJobId.isBlank()
+                ? TIMESTAMP.format(clock.instant().atZone(clock.getZone()))
+                : safeName(slurmJobId));
+        try {
+            Files.createDirectories(base);
+        } catch (IOException failure) {
+            throw cannotCreate(base.toString(), failure);
+        }
+        for (int suffix = 1; ; suffix++) {
+            Path candidate = base.resolve(suffix == 1 ? stem : stem + "-" + suffix);
+            try {
+                Files.createDirectory(candidate);
+                return withLogs(candidate, candidate.toString());
+            } catch (FileAlreadyExistsException taken) {
+                // another run has it (or had it): never share, try the next suffix
+            } catch (IOException failure) {
+                throw cannotCreate(candidate.toString(), failure);
+            }
+        }
+    }
+
+    /**
+     * Wraps a run directory another process created, e.g. on ranks other than the one that
+     * created it. It is not checked: on a shared file system a new directory may take a moment
+     * to appear on other nodes, and the writes that follow report it if it never does.
+     */
+    public static RunDirectory existing(Path path) {
+        return new RunDirectory(path);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The per-rank logs. */
+    public Path logs() {
+        return path.resolve("logs");
+    }
+
+    /** {@code summary.json}: parameters, results and timings of the run. */
+    public Path summary() {
+        return path.resolve("summary.json");
+    }
+
+    /** {@code final.npy}: the field at the end of the run. */
+    public Path finalField() {
+        return path.resolve("final.npy");
+    }
+
+    /** {@code snapshot-NNNNN.npy}; index counts outputs, 0 being the initial state. */
+    public Path snapshotNpy(int index) {
+        return path.resolve(snapshotName(index) + ".npy");
+    }
+
+    /** {@code snapshot-NNNNN.png}, the picture of {@link #snapshotNpy(int)}. */
+    public Path snapshotPng(int index) {
+        return path.resolve(snapshotName(index) + ".png");
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+
+    private static String snapshotName(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("snapshot index " + index + " is negative");
+        }
+        return String.format("snapshot-%05d", index);
+    }
+
+    private static RunDirectory withLogs(Path path, String label) throws RunDirectoryException {
+        RunDirectory run = new RunDirectory(path);
+        try {
+            Files.createDirectory(run.logs());
+        } catch (IOException failure) {
+            throw cannotCreate(label + "/logs", failure);
+        }
+        return run;
+    }
+
+    /** A job id becomes part of a path: keep it to one harmless path element. */
+    private static String safeName(String text) {
+        return text.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static RunDirectoryException cannotCreate(String label, IOException failure) {
+        return new RunDirectoryException(label + ": cannot create directory: " + reason(failure), failure);
+    }
+
+    /** NIO exceptions often carry only a path as message; say what went wrong instead. */
+    private static String reason(IOException failure) {
+        if (failure instanceof AccessDeniedException denied) {
+            return "permission denied (" + denied.getFile() + ")";
+        }
+        if (failure instanceof NoSuchFileException missing) {
+            return "no such file or directory (" + missing.getFile() + ")";
+        }
+        if (failure instanceof NotDirectoryException notDirectory) {
+            return "not a directory (" + notDirectory.getFile() + ")";
+        }
+        if (failure instanceof FileAlreadyExistsException exists) {
+            return "a file is in the way (" + exists.getFile() + ")";
+        }
+        if (failure instanceof FileSystemException other && other.getReason() != null) {
+            return other.getReason().toLowerCase(Locale.ROOT) + " (" + other.getFile() + ")";
+        }
+        return String.valueOf(failure.getMessage());
+    }
+}

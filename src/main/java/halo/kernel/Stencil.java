@@ -1,0 +1,35 @@
+package halo.kernel;
+
+/**
+ * One explicit step of 2D diffusion with the 5-point Laplacian, in the course's arithmetic:
+ * lapl = d[i+1][j] + d[i-1][j] + d[i][j+1] + d[i][j-1] - 4·d[i][j], added left to right, and
+ * next = d + factor·lapl with factor = (D/dx²)·dt. The same operations in the same order on
+ * every rank and in the serial run make every run's field bitwise identical.
+ */
+public final class Stencil {
+
+    private Stencil() {}
+
+    /**
+     * Updates rows {@code fromRow..toRow} (inclusive, 1-based strip rows) of {@code next} from
+     * {@code current}; columns 1..cols, ghost columns untouched.
+     */
+    public static void step(double[] current, double[] next, int stride, int cols,
+                            int fromRow, int toRow, double factor) {
+        for (int row = fromRow; row <= toRow; row++) {
+            int start = row * stride + 1;
+            int end = start + cols;
+            for (int k = start; k < end; k++) {
+                double centre = current[k];
+                double laplacian = current[k + stride] + current[k - stride] + current[k + 1] + current[k - 1]
+                        - 4.0 * centre;
+                next[k] = centre + factor * laplacian;
+            }
+        }
+    }
+
+    /** One step of the whole strip. */
+    public static void step(Field field, double factor) {
+        step(field.current(), field.next(), field.stride(), field.cols(), 1, field.rows(), factor);
+    }
+}

@@ -1,0 +1,93 @@
+package halo.parallel;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The ranks of one run and the few collective and point-to-point operations Halo needs, on
+ * primitive buffers given as (array, offset, count). Two implementations: MPJ Express ranks,
+ * and a single rank for a plain {@code java -jar} run without MPJ.
+ */
+public interface Communicator extends AutoCloseable {
+
+    int rank();
+
+    int size();
+
+    /** "serial", or the MPJ device: "smpdev" (ranks are threads of one JVM), "niodev", … */
+    String device();
+
+    /** True when all ranks share one JVM, so that one rank's System.exit ends them all. */
+    default boolean ranksShareJvm() {
+        return size() == 1 || device().equals("smpdev");
+    }
+
+    void send(double[] buffer, int offset, int count, int destination, int tag);
+
+    void receive(double[] buffer, int offset, int count, int source, int tag);
+
+    void sendReceive(double[] sendBuffer, int sendOffset, int destination,
+                     double[] receiveBuffer, int receiveOffset, int source, int count, int tag);
+
+    /** Rank r's {@code counts[r]} values land at {@code displacements[r]} of root's buffer. */
+    void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
+                 double[] receiveBuffer, int[] counts, int[] displacements, int root);
+
+    /** The smallest of every rank's value, on every rank. */
+    int allMin(int value);
+
+    /** Root's bytes, on every rank. */
+    byte[] broadcast(byte[] bytes, int root);
+
+    void barrier();
+
+    /** Ends message passing (MPI.Finalize). */
+    @Override
+    void close();
+
+    default boolean isRoot() {
+        return rank() == 0;
+    }
+
+    /**
+     * Every rank's values gathered on rank 0, rank after rank (null elsewhere). Fixed order on
+     * purpose: a sum taken from it is bitwise reproducible, unlike a reduction tree.
+     */
+    default double[] gatherToRoot(double[] values) {
+        int[] counts = new int[size()];
+        int[] displacements = new int[size()];
+        for (int r = 0; r < size(); r++) {
+            counts[r] = values.length;
+            displacements[r] = r * values.length;
+        }
+        double[] all = isRoot() ? new double[values.length * size()] : null;
+        gatherv(values, 0, values.length, all, counts, displacements, 0);
+        return all;
+    }
+
+    /** The sum of every rank's value, added in rank order on rank 0 (NaN elsewhere). */
+    default double sumAtRoot(double value) {
+        double[] all = gatherToRoot(new double[] {value});
+        if (all == null) {
+            return Double.NaN;
+        }
+        double sum = 0.0;
+        for (double v : all) {
+            sum += v;
+        }
+        return sum;
+    }
+
+    default String broadcast(String text, int root) {
+        byte[] bytes = rank() == root ? text.getBytes(StandardCharsets.UTF_8) : null;
+        return new String(broadcast(bytes, root), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether any rank failed, agreed by all: the lowest failing rank, or -1 when none did.
+     * Lets one rank report an error that every rank found, instead of each rank repeating it.
+     */
+    default int lowestFailingRank(boolean failed) {
+        int lowest = allMin(failed ? rank() : size());
+        return lowest == size() ? -1 : lowest;
+    }
+}

@@ -1,0 +1,129 @@
+package halo.parallel;
+
+import mpi.Intracomm;
+import mpi.MPI;
+import mpi.MPIException;
+
+/** MPJ Express ranks of COMM_WORLD. The only class of Halo that calls MPJ. */
+final class MpjCommunicator implements Communicator {
+
+    private final Intracomm world;
+    private final String device;
+    private final int rank;
+    private final int size;
+
+    private MpjCommunicator(String device) throws MPIException {
+        this.world = MPI.COMM_WORLD;
+        this.device = device;
+        this.rank = world.Rank();
+        this.size = world.Size();
+    }
+
+    /** MPI.Init on the arguments MPJ's starter gave; returns the communicator and the user's arguments. */
+    static Launch init(String[] mpjArguments) {
+        try {
+            String[] userArguments = MPI.Init(mpjArguments);
+            return new Launch(new MpjCommunicator(mpjArguments[2]), userArguments);
+        } catch (MPIException e) {
+            throw new CommunicationException("MPI.Init", e);
+        }
+    }
+
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public void send(double[] buffer, int offset, int count, int destination, int tag) {
+        try {
+            world.Send(buffer, offset, count, MPI.DOUBLE, destination, tag);
+        } catch (MPIException e) {
+            throw new CommunicationException("Send to rank " + destination, e);
+        }
+    }
+
+    @Override
+    public void receive(double[] buffer, int offset, int count, int source, int tag) {
+        try {
+            world.Recv(buffer, offset, count, MPI.DOUBLE, source, tag);
+        } catch (MPIException e) {
+            throw new CommunicationException("Recv from rank " + source, e);
+        }
+    }
+
+    @Override
+    public void sendReceive(double[] sendBuffer, int sendOffset, int destination,
+                            double[] receiveBuffer, int receiveOffset, int source, int count, int tag) {
+        try {
+            world.Sendrecv(sendBuffer, sendOffset, count, MPI.DOUBLE, destination, tag,
+                    receiveBuffer, receiveOffset, count, MPI.DOUBLE, source, tag);
+        } catch (MPIException e) {
+            throw new CommunicationException("Sendrecv with ranks " + destination + " and " + source, e);
+        }
+    }
+
+    @Override
+    public void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
+                        double[] receiveBuffer, int[] counts, int[] displacements, int root) {
+        try {
+            world.Gatherv(sendBuffer, sendOffset, sendCount, MPI.DOUBLE,
+                    receiveBuffer, 0, counts, displacements, MPI.DOUBLE, root);
+        } catch (MPIException e) {
+            throw new CommunicationException("Gatherv", e);
+        }
+    }
+
+    @Override
+    public int allMin(int value) {
+        int[] in = {value};
+        int[] out = new int[1];
+        try {
+            world.Allreduce(in, 0, out, 0, 1, MPI.INT, MPI.MIN);
+        } catch (MPIException e) {
+            throw new CommunicationException("Allreduce", e);
+        }
+        return out[0];
+    }
+
+    @Override
+    public byte[] broadcast(byte[] bytes, int root) {
+        try {
+            int[] length = {rank == root ? bytes.length : 0};
+            world.Bcast(length, 0, 1, MPI.INT, root);
+            byte[] buffer = rank == root ? bytes : new byte[length[0]];
+            world.Bcast(buffer, 0, length[0], MPI.BYTE, root);
+            return buffer;
+        } catch (MPIException e) {
+            throw new CommunicationException("Bcast", e);
+        }
+    }
+
+    @Override
+    public void barrier() {
+        try {
+            world.Barrier();
+        } catch (MPIException e) {
+            throw new CommunicationException("Barrier", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            MPI.Finalize();
+        } catch (MPIException e) {
+            throw new CommunicationException("MPI.Finalize", e);
+        }
+    }
+}

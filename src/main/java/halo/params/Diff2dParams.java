@@ -1,0 +1,60 @@
+package halo.params;
+
+/**
+ * Parameters of diff2d, validated, with the quantities the course derives from them. The
+ * derivation is the course's own, operation for operation, so that every run (serial or at
+ * any rank count) does the same arithmetic as diff2d.py.
+ *
+ * @param nrows interior rows (and columns) of the grid: int((x2-x1)/dx)
+ * @param dx    the spacing actually used: (x2-x1)/nrows
+ * @param dt    0.25·dx²/D, the edge of stability of the explicit scheme
+ * @param nsteps int(runtime/dt)
+ * @param nper  steps between outputs: int(outtime/dt), at least 1
+ */
+public record Diff2dParams(double D, double x1, double x2, double runtime, double dxRequested,
+                           double outtime, boolean graphics,
+                           int nrows, double dx, double dt, long nsteps, long nper) {
+
+    /** Largest grid whose (nrows+2)² cells still fit one Java array. */
+    public static final int MAX_ROWS = 46_000;
+
+    public static Diff2dParams from(ParameterSource source) {
+        double D = source.positiveDouble("D");
+        double x1 = source.finiteDouble("x1");
+        double x2 = source.finiteDouble("x2");
+        if (!(x2 > x1)) {
+            throw source.rejected("x2", "x2 > x1 = " + x1);
+        }
+        double width = x2 - x1;
+        double dxRequested = source.positiveDouble("dx");
+        if (!(dxRequested < width)) {
+            throw source.rejected("dx", "0 < dx < x2 - x1 = " + width);
+        }
+        double rows = width / dxRequested;
+        if (rows > MAX_ROWS) {
+            throw source.rejected("dx", "dx >= (x2 - x1) / " + MAX_ROWS + " = " + width / MAX_ROWS
+                    + " (it gives " + (long) rows + " rows)");
+        }
+        int nrows = (int) rows;
+        double dx = width / nrows;
+        double dt = 0.25 * (dx * dx) / D;
+        double runtime = source.positiveDouble("runtime");
+        long nsteps = (long) (runtime / dt);
+        if (nsteps < 1) {
+            throw source.rejected("runtime", "runtime >= one time step dt = 0.25*dx^2/D = " + dt);
+        }
+        double outtime = source.positiveDouble("outtime");
+        long nper = Math.max(1, (long) (outtime / dt));
+        boolean graphics = source.bool("graphics");
+        return new Diff2dParams(D, x1, x2, runtime, dxRequested, outtime, graphics, nrows, dx, dt, nsteps, nper);
+    }
+
+    public int ncols() {
+        return nrows;
+    }
+
+    /** The factor (D/dx²)·dt of the update, computed as the course computes it. */
+    public double updateFactor() {
+        return (D / (dx * dx)) * dt;
+    }
+}

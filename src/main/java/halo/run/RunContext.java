@@ -1,0 +1,196 @@
+package halo.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import halo.io.JsonFile;
+import halo.io.RunDirectory;
+import halo.params.ParameterException;
+import halo.parallel.Communicator;
+import halo.timing.Phase;
+import halo.timing.PhaseTimer;
+import halo.timing.RankLog;
+
+/**
+ * What every rank of one run shares with its driver: the communicator, the run directory,
+ * the phase timer and the rank's log; and the end of every run: timings gathered on rank 0,
+ * {@code summary.json} (written last, so its presence means the run completed) and the
+ * per-rank table on the console.
+ */
+public final class RunContext {
+
+    private static final String FAILED = "failed:";
+
+    private final Communicator communicator;
+    private final String app;
+    private final RunDirectory directory;
+    private final PhaseTimer timer;
+    private final RankLog log;
+    private final long startNanos;
+
+    private RunContext(Communicator communicator, String app, RunDirectory directory,
+                       PhaseTimer timer, RankLog log, long startNanos) {
+        this.communicator = communicator;
+        this.app = app;
+        this.directory = directory;
+        this.timer = timer;
+        this.log = log;
+        this.startNanos = startNanos;
+    }
+
+    /**
+     * Rank 0 creates a new run directory (the one asked for with --out, or a fresh one under
+     * runs/) and tells every rank where it is, or why it could not: then every rank throws the
+     * same {@link ParameterException}.
+     */
+    public static RunContext open(Communicator communicator, String app, Path requested, long startNanos) {
+        PhaseTimer timer = new PhaseTimer();
+        long t = timer.now();
+        String outcome = null;
+        if (communicator.isRoot()) {
+            try {
+                RunDirectory created = requested != null
+                        ? RunDirectory.createNew(requested)
+                        : RunDirectory.createDefault(Path.of("runs"), app, System.getenv("SLURM_JOB_ID"));
+                outcome = created.path().toString();
+            } catch (IOException | RuntimeException e) {
+                outcome = FAILED + e.getMessage();
+            }
+        }
+        outcome = communicator.broadcast(outcome, 0);
+        if (outcome.startsWith(FAILED)) {
+            throw new ParameterException(outcome.substring(FAILED.length()));
+        }
+        RunDirectory directory = RunDirectory.existing(Path.of(outcome));
+        RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
+        timer.stop(Phase.SETUP, t);
+        return new RunContext(communicator, app, directory, timer, log, startNanos);
+    }
+
+    public Communicator communicator() {
+        return communicator;
+    }
+
+    public RunDirectory directory() {
+        return directory;
+    }
+
+    public PhaseTimer timer() {
+        return timer;
+    }
+
+    public RankLog log() {
+        return log;
+    }
+
+    /** A line on the console, from rank 0 only. */
+    public void say(String line) {
+        if (communicator.isRoot()) {
+            System.out.println(line);
+        }
+    }
+
+    /**
+     * Ends the run on every rank: logs this rank's timings, gathers all ranks' timings on rank
+     * 0, which writes summary.json and prints the per-rank table.
+     *
+     * @param sections    the app's parts of the summary (parameters, derived, result), rank 0's
+     * @param steps       time steps (or 1 for a one-shot computation)
+     * @param cellUpdates this rank's cell updates (or samples)
+     */
+    public void finish(Map<String, Object> sections, long steps, double cellUpdates) {
+        double wall = (System.nanoTime() - startNanos) * 1e-9;
+        log.timings(timer, steps, cellUpdates, wall);
+        int phases = Phase.values().length;
+        double[] mine = new double[phases + 2];
+        System.arraycopy(timer.secondsByPhase(), 0, mine, 0, phases);
+        mine[phases] = wall;
+        mine[phases + 1] = cellUpdates;
+        double[] all = communicator.gatherToRoot(mine);
+        if (communicator.isRoot()) {
+            Map<String, Object> summary = summary(sections, all, mine.length, steps);
+            try {
+                JsonFile.write(directory.summary(), summary);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot write " + directory.summary() + ": " + e.getMessage(), e);
+            }
+            System.out.print(table(all, mine.length));
+            System.out.println("Run directory: " + directory.path());
+        }
+        log.event("end", "status", "completed");
+        log.close();
+    }
+
+    private Map<String, Object> summary(Map<String, Object> sections, double[] all, int perRank, long steps) {
+        int size = communicator.size();
+        int phases = Phase.values().length;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("app", app);
+        summary.put("halo_version", Version.get());
+        summary.put("status", "completed");
+        summary.put("ranks", size);
+        summary.put("device", communicator.device());
+        summary.putAll(sections);
+        summary.put("steps", steps);
+        summary.put("wall_seconds", all[phases]);
+        Map<String, Object> phaseStats = new LinkedHashMap<>();
+        for (Phase phase : Phase.values()) {
+            phaseStats.put(phase.key(), stats(all, perRank, phase.ordinal(), size));
+        }
+        phaseStats.put("wall", stats(all, perRank, phases, size));
+        summary.put("phase_seconds", phaseStats);
+        List<Map<String, Object>> perRankRows = new ArrayList<>();
+        for (int r = 0; r < size; r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rank", r);
+            for (Phase phase : Phase.values()) {
+                row.put(phase.key(), all[r * perRank + phase.ordinal()]);
+            }
+            row.put("wall", all[r * perRank + phases]);
+            row.put("cell_updates", all[r * perRank + phases + 1]);
+            perRankRows.add(row);
+        }
+        summary.put("per_rank", perRankRows);
+        return summary;
+    }
+
+    private static Map<String, Object> stats(double[] all, int perRank, int column, int size) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        double sum = 0;
+        for (int r = 0; r < size; r++) {
+            double v = all[r * perRank + column];
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+            sum += v;
+        }
+        Map<String, Object> stats = new LinkedHashMap<>();
+        stats.put("min", min);
+        stats.put("mean", sum / size);
+        stats.put("max", max);
+        return stats;
+    }
+
+    private static String table(double[] all, int perRank) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%5s", "rank"));
+        for (Phase phase : Phase.values()) {
+            out.append(String.format(Locale.ROOT, " %13s", phase.label()));
+        }
+        out.append(String.format(Locale.ROOT, " %13s%n", "wall"));
+        int columns = Phase.values().length + 1;
+        for (int r = 0; r < all.length / perRank; r++) {
+            out.append(String.format(Locale.ROOT, "%5d", r));
+            for (int c = 0; c < columns; c++) {
+                out.append(String.format(Locale.ROOT, " %12.4fs", all[r * perRank + c]));
+            }
+            out.append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,44 @@
+package halo.timing;
+
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.logging.log4j.message.MapMessage;
+
+/**
+ * A log record with two faces: as text, {@code event: key value, key value} in the order the
+ * values were given, numbers rounded for the eye; as JSON (Log4j's JSON template layout
+ * reads the map), every value exact, for tools.
+ */
+final class LogRecord extends MapMessage<LogRecord, Object> {
+
+    private final String text;
+
+    LogRecord(String event, Map<String, ?> values) {
+        with("event", event);
+        StringBuilder line = new StringBuilder(event).append(':');
+        values.forEach((key, value) -> {
+            with(key, value);
+            line.append(' ').append(key).append(' ').append(readable(value)).append(',');
+        });
+        line.setLength(line.length() - 1);
+        this.text = line.toString();
+    }
+
+    private static String readable(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            return String.format(Locale.ROOT, "%.6g", ((Number) value).doubleValue());
+        }
+        return String.valueOf(value);
+    }
+
+    @Override
+    public String getFormattedMessage() {
+        return text;
+    }
+
+    @Override
+    public void formatTo(StringBuilder buffer) {
+        buffer.append(text);
+    }
+}
