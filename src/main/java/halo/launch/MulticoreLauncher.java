@@ -1,0 +1,471 @@
+package halo.launch;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Runs an MPJ Express program on the multicore device: every rank a thread of this one JVM,
+ * made exactly as MPJ Express 0.44's {@code runtime.starter.MulticoreStarter} makes them,
+ * but with an exit status that tells the truth.
+ *
+ * <pre>
+ *   platform class loader          (JDK only: nothing of the launcher or a test class path)
+ *     └─ device loader             $MPJ_HOME/lib/ smpdev xdev mpjbuf mpiExp (+ log4j 1.2)
+ *          ├─ rank 0 loader        application class path + mpi.jar + mpjdev.jar
+ *          ├─ rank 1 loader        (idem: mpi.*, mpjdev.* and the application's
+ *          └─ …                     static state are per rank)
+ * </pre>
+ *
+ * The device loader is shared: {@code xdev.smpdev.SMPDeviceImpl} keeps the state through
+ * which the ranks find each other in statics. Log4j 1.2 must be visible to it
+ * ({@code SMPDevice} holds a static log4j {@code Logger}, and {@code mpi.MPI.Init} uses
+ * log4j too, through the rank loader's parent). Each rank runs in a thread named
+ * {@code "<rank>"} inside the thread group {@code new xdev.smpdev.SMPDevProcess("MPI"+rank)}
+ * (smpdev identifies the calling rank by its thread group), with the rank loader as context
+ * class loader, and calls {@code main(new String[]{rank, nprocs, "smpdev", args…})}, which
+ * is what {@code MPI.Init} expects.
+ *
+ * <p>Exit status of {@link #main}: 0 when every rank's {@code main} returned normally; 1 as
+ * soon as one rank's {@code main} throws (after printing {@code rank R failed: …} and the
+ * stack trace), without waiting for the other ranks, which may be blocked in a receive
+ * forever; 2 for a bad command line or a program that cannot be launched; a rank calling
+ * {@code System.exit(n)} ends the JVM with n. (Stock MPJ Express reports 0 in all cases.)
+ *
+ * <p>Usage, normally through {@code $MPJ_HOME/bin/mpjrun.sh}, which adds the JVM options and
+ * the working directory ({@code -wdir}) and exports {@code MPJ_HOME}:
+ * <pre>
+ *   java -cp $MPJ_HOME/lib/halo-launcher.jar halo.launch.MulticoreLauncher \
+ *        [-np N] [-cp CLASSPATH] (-jar JAR | MAINCLASS) [args…]
+ * </pre>
+ *
+ * <p>This file uses the JDK only and reaches MPJ by reflection: setup.sh compiles it alone
+ * into {@code $MPJ_HOME/lib/halo-launcher.jar}. Keep it self-contained (nested classes only).
+ */
+public final class MulticoreLauncher {
+
+    /** Device jars, shared by all ranks (what MulticoreStarter's JVM has on its class path). */
+    private static final List<String> DEVICE_JARS =
+            List.of("smpdev.jar", "xdev.jar", "mpjbuf.jar", "mpiExp.jar");
+    /** MPJ jars loaded again for every rank. */
+    private static final List<String> RANK_JARS = List.of("mpi.jar", "mpjdev.jar");
+
+    /** How long {@link #run} waits for the other ranks once one has failed. */
+    private static final long GRACE_MILLIS = 5_000;
+
+    private static final String ERROR_PREFIX = "mpjrun.sh: ";
+
+    private MulticoreLauncher() {
+    }
+
+    /** Something that stops a launch before any rank runs; its message is one line. */
+    public static final class LaunchException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public LaunchException(String message) {
+            super(message);
+        }
+
+        public LaunchException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    // ------------------------------------------------------------------ command line
+
+    public static void main(String[] argv) {
+        int status;
+        try {
+            Command command = Command.parse(argv);
+            String home = System.getenv("MPJ_HOME");
+            if (home == null || home.isEmpty()) {
+                throw new LaunchException("MPJ_HOME is not set (run programs through "
+                        + "$MPJ_HOME/bin/mpjrun.sh; set it up with src/main/scripts/setup.sh)");
+            }
+            Ranks ranks = Ranks.start(Path.of(home), command.classPath, command.mainClass,
+                    command.nprocs, command.args);
+            // A failure: report it and leave at once, the other ranks may never return.
+            status = ranks.await(0) == null ? 0 : 1;
+        } catch (LaunchException e) {
+            System.err.println(ERROR_PREFIX + e.getMessage());
+            status = 2;
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+
+    /** The launcher's own arguments: {@code [-np N] [-cp CP] (-jar JAR | MAINCLASS) args…}. */
+    private static final class Command {
+        int nprocs = 1;
+        final List<Path> classPath = new ArrayList<>();
+        String mainClass;
+        String[] args;
+
+        static Command parse(String[] argv) {
+            Command c = new Command();
+            Path jar = null;
+            int i = 0;
+            while (i < argv.length && c.mainClass == null && jar == null) {
+                String a = argv[i];
+                switch (a) {
+                    case "-np" -> c.nprocs = positive(value(argv, i++), a);
+                    case "-cp", "-classpath" -> c.classPath.addAll(classPath(value(argv, i++)));
+                    case "-jar" -> jar = Path.of(value(argv, i++)).toAbsolutePath();
+                    default -> {
+                        if (a.startsWith("-")) {
+                            throw new LaunchException("unknown option " + a + " (usage: "
+                                    + "[-np N] [-cp CLASSPATH] (-jar JAR | MAINCLASS) [args...])");
+                        }
+                        c.mainClass = a;
+                    }
+                }
+                i++;
+            }
+            if (jar != null) {
+                c.classPath.add(0, jar);
+                c.mainClass = mainClassOf(jar);
+            } else if (c.mainClass == null) {
+                throw new LaunchException("no program given (usage: [-np N] [-cp CLASSPATH] "
+                        + "(-jar JAR | MAINCLASS) [args...])");
+            } else if (c.classPath.isEmpty()) {
+                c.classPath.add(Path.of("").toAbsolutePath()); // like java: "." by default
+            }
+            c.args = Arrays.copyOfRange(argv, i, argv.length);
+            return c;
+        }
+
+        private static String value(String[] argv, int i) {
+            if (i + 1 >= argv.length) {
+                throw new LaunchException(argv[i] + " needs a value");
+            }
+            return argv[i + 1];
+        }
+
+        private static int positive(String s, String option) {
+            try {
+                int n = Integer.parseInt(s);
+                if (n >= 1) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new LaunchException(option + " wants a positive integer, got '" + s + "'");
+        }
+    }
+
+    /**
+     * A class path string as the JVM reads it: entries separated by the path separator,
+     * an empty entry meaning the current directory, {@code dir/*} meaning the jars in dir.
+     * Like stock MPJ Express, which swaps {@code mpj.jar} for {@code mpi.jar}, an entry
+     * named {@code mpj.jar} is dropped: every rank gets mpi.jar and mpjdev.jar anyway, and
+     * the devices must come from the shared device loader.
+     */
+    static List<Path> classPath(String spec) {
+        List<Path> entries = new ArrayList<>();
+        for (String s : spec.split(java.io.File.pathSeparator, -1)) {
+            Path p = Path.of(s.isEmpty() ? "." : s).toAbsolutePath().normalize();
+            if (p.getFileName() != null && p.getFileName().toString().equals("*")) {
+                Path dir = p.getParent();
+                try (Stream<Path> files = Files.list(dir)) {
+                    files.filter(f -> f.toString().endsWith(".jar") || f.toString().endsWith(".JAR"))
+                            .sorted().forEach(entries::add);
+                } catch (IOException e) {
+                    throw new LaunchException("cannot list class path directory " + dir + ": " + e);
+                }
+            } else {
+                entries.add(p);
+            }
+        }
+        entries.removeIf(p -> p.getFileName() != null && p.getFileName().toString().equals("mpj.jar"));
+        return entries;
+    }
+
+    /** The Main-Class of a jar's manifest. */
+    static String mainClassOf(Path jar) {
+        if (!Files.isRegularFile(jar)) {
+            throw new LaunchException("cannot find the jar file " + jar);
+        }
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            String main = jf.getManifest() == null ? null
+                    : jf.getManifest().getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
+            if (main == null || main.isBlank()) {
+                throw new LaunchException("no Main-Class in the manifest of " + jar);
+            }
+            return main.trim();
+        } catch (IOException e) {
+            throw new LaunchException("cannot read the jar file " + jar + ": " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ in-process use
+
+    /**
+     * Runs {@code mainClass} on {@code nprocs} ranks in this JVM and returns the status
+     * {@link #main} would exit with: 0 when every rank returned normally, 1 when one threw
+     * (reported on stderr). Each call makes fresh class loaders, so runs are independent.
+     *
+     * <p>For tests. A JVM cannot stop a thread blocked in an MPJ receive: after a failure
+     * this method gives the other ranks {@value #GRACE_MILLIS} ms to finish, then returns 1
+     * and leaves any still-blocked rank threads (daemon threads) behind. Use it only with
+     * programs that do not block when a rank fails, and never with one that calls
+     * {@code System.exit}, which would end the calling JVM. MPJ's {@code MPI.Init} reads
+     * {@code $MPJ_HOME/conf/mpjexpress.conf} from the environment variable MPJ_HOME, which
+     * a running JVM cannot change: set it to {@code mpjHome} for quiet runs.
+     *
+     * @param mpjHome an MPJ Express installation (its lib/ holds the jars named above)
+     * @param appClassPath the application's class path (directories, jars)
+     * @param mainClass the class whose {@code main} every rank calls
+     * @param nprocs number of ranks, at least 1
+     * @param args the program's arguments (after the three MPJ puts first)
+     * @throws LaunchException when the program cannot be launched at all
+     */
+    public static int run(Path mpjHome, List<Path> appClassPath, String mainClass, int nprocs,
+            String... args) {
+        if (nprocs < 1) {
+            throw new LaunchException("nprocs must be at least 1, got " + nprocs);
+        }
+        Ranks ranks = Ranks.start(mpjHome, appClassPath, mainClass, nprocs, args.clone());
+        if (ranks.await(GRACE_MILLIS) == null) {
+            ranks.close();
+            return 0;
+        }
+        return 1;
+    }
+
+    // ------------------------------------------------------------------ the ranks
+
+    /** One rank's end: {@code error} null when its main returned normally. */
+    private record Outcome(int rank, Throwable error) {
+    }
+
+    /** The ranks of one run, started. */
+    private static final class Ranks {
+        private final URLClassLoader deviceLoader;
+        private final List<URLClassLoader> rankLoaders;
+        private final String mainClass;
+        private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+
+        private Ranks(URLClassLoader deviceLoader, List<URLClassLoader> rankLoaders,
+                String mainClass) {
+            this.deviceLoader = deviceLoader;
+            this.rankLoaders = rankLoaders;
+            this.mainClass = mainClass;
+        }
+
+        static Ranks start(Path mpjHome, List<Path> appClassPath, String mainClass, int nprocs,
+                String[] userArgs) {
+            Path lib = mpjHome.toAbsolutePath().resolve("lib");
+            List<Path> rankPath = new ArrayList<>(appClassPath);
+            for (String jar : RANK_JARS) {
+                rankPath.add(required(lib, jar));
+            }
+            URL[] rankUrls = urls(rankPath);
+            URLClassLoader device = new URLClassLoader("mpj-device",
+                    urls(deviceJars(lib)), ClassLoader.getPlatformClassLoader());
+
+            // Load and check every rank's main class before starting any rank, so that a
+            // wrong name is one clear error rather than N failures. Not initialised yet:
+            // static initialisers run in the rank's own thread, as the first thing of main.
+            List<URLClassLoader> loaders = new ArrayList<>();
+            Ranks ranks = new Ranks(device, loaders, mainClass);
+            List<Method> mains = new ArrayList<>();
+            Class<?> processClass;
+            try {
+                for (int rank = 0; rank < nprocs; rank++) {
+                    URLClassLoader loader = new URLClassLoader("mpj-rank-" + rank, rankUrls, device);
+                    loaders.add(loader);
+                    mains.add(mainMethod(loader, mainClass, appClassPath));
+                }
+                processClass = device.loadClass("xdev.smpdev.SMPDevProcess");
+            } catch (LaunchException e) {
+                ranks.close();
+                throw e;
+            } catch (ClassNotFoundException e) {
+                ranks.close();
+                throw new LaunchException("no xdev.smpdev.SMPDevProcess in " + lib + "/smpdev.jar");
+            }
+            for (int rank = 0; rank < nprocs; rank++) {
+                String[] argv = new String[userArgs.length + 3];
+                argv[0] = Integer.toString(rank);
+                argv[1] = Integer.toString(nprocs);
+                argv[2] = "smpdev";
+                System.arraycopy(userArgs, 0, argv, 3, userArgs.length);
+
+                ThreadGroup group = newProcessGroup(processClass, "MPI" + rank);
+                Method main = mains.get(rank);
+                int r = rank;
+                Thread t = new Thread(group, () -> ranks.runRank(r, main, argv), Integer.toString(rank));
+                t.setContextClassLoader(loaders.get(rank));
+                // Daemon: a rank left blocked after another failed must not keep the JVM up.
+                t.setDaemon(true);
+                t.start();
+            }
+            return ranks;
+        }
+
+        private void runRank(int rank, Method main, String[] argv) {
+            Throwable error = null;
+            try {
+                main.invoke(null, (Object) argv);
+            } catch (InvocationTargetException e) {
+                error = e.getCause();
+            } catch (Throwable e) { // initialiser errors, access problems
+                error = e;
+            }
+            outcomes.add(new Outcome(rank, error));
+        }
+
+        /**
+         * Waits until every rank has returned (then null) or one has failed: reports it on
+         * stderr, then waits up to {@code graceMillis} for the others, reporting further
+         * failures, and returns the first failure.
+         */
+        Outcome await(long graceMillis) {
+            Outcome first = null;
+            long deadline = 0;
+            int ended = 0;
+            try {
+                while (ended < rankLoaders.size()) {
+                    Outcome o;
+                    if (first == null) {
+                        o = outcomes.take();
+                    } else {
+                        o = outcomes.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        if (o == null) {
+                            break;
+                        }
+                    }
+                    ended++;
+                    if (o.error() != null) {
+                        report(o.rank(), o.error());
+                        if (first == null) {
+                            first = o;
+                            if (graceMillis <= 0) {
+                                break;
+                            }
+                            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return first != null ? first : new Outcome(-1, e);
+            }
+            return first;
+        }
+
+        /** {@code rank R failed: <exception>} and its stack trace, cut below the program's main. */
+        private void report(int rank, Throwable error) {
+            StackTraceElement[] trace = error.getStackTrace();
+            for (int i = trace.length - 1; i >= 0; i--) {
+                if (trace[i].getClassName().equals(mainClass) && trace[i].getMethodName().equals("main")) {
+                    error.setStackTrace(Arrays.copyOf(trace, i + 1));
+                    break;
+                }
+            }
+            synchronized (System.err) {
+                System.err.print("rank " + rank + " failed: ");
+                error.printStackTrace(System.err);
+                System.err.flush();
+            }
+        }
+
+        void close() {
+            for (URLClassLoader l : rankLoaders) {
+                closeQuietly(l);
+            }
+            closeQuietly(deviceLoader);
+        }
+    }
+
+    private static List<Path> deviceJars(Path lib) {
+        List<Path> jars = new ArrayList<>();
+        for (String jar : DEVICE_JARS) {
+            jars.add(required(lib, jar));
+        }
+        // The device jars' manifests name their log4j 1.2 (Debian: log4j-1.2.jar, upstream:
+        // log4j-1.2.11.jar) in Class-Path, which URLClassLoader follows; add it explicitly
+        // as well in case an installation's manifests do not.
+        try (Stream<Path> files = Files.list(lib)) {
+            files.filter(p -> p.getFileName().toString().matches("log4j-1\\.2[-.0-9]*\\.jar"))
+                    .sorted().limit(1).forEach(jars::add);
+        } catch (IOException e) {
+            throw new LaunchException("cannot list " + lib + ": " + e.getMessage());
+        }
+        return jars;
+    }
+
+    private static Path required(Path lib, String jar) {
+        Path p = lib.resolve(jar);
+        if (!Files.isRegularFile(p)) {
+            throw new LaunchException("no " + p + ": not an MPJ Express installation "
+                    + "(run src/main/scripts/setup.sh)");
+        }
+        return p;
+    }
+
+    private static Method mainMethod(ClassLoader loader, String mainClass, List<Path> appClassPath) {
+        Class<?> c;
+        try {
+            c = Class.forName(mainClass, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new LaunchException("cannot load main class " + mainClass + " from " + appClassPath
+                    + ": " + e);
+        }
+        try {
+            Method m = c.getMethod("main", String[].class);
+            if (!Modifier.isStatic(m.getModifiers()) || m.getReturnType() != void.class) {
+                throw new NoSuchMethodException();
+            }
+            m.setAccessible(true); // like java and MulticoreStarter: the class may be non-public
+            return m;
+        } catch (NoSuchMethodException e) {
+            throw new LaunchException("no public static void main(String[]) in " + mainClass);
+        }
+    }
+
+    private static ThreadGroup newProcessGroup(Class<?> processClass, String name) {
+        try {
+            return (ThreadGroup) processClass.getConstructor(String.class).newInstance(name);
+        } catch (ReflectiveOperationException e) {
+            throw new LaunchException("cannot create " + processClass.getName() + ": " + e, e);
+        }
+    }
+
+    private static URL[] urls(List<Path> paths) {
+        URL[] urls = new URL[paths.size()];
+        for (int i = 0; i < urls.length; i++) {
+            try {
+                urls[i] = paths.get(i).toAbsolutePath().toUri().toURL();
+            } catch (MalformedURLException e) {
+                throw new LaunchException("bad class path entry " + paths.get(i));
+            }
+        }
+        return urls;
+    }
+
+    private static void closeQuietly(URLClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException e) {
+            // nothing left to do with it
+        }
+    }
+}

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# mpjrun.sh: run an MPJ Express program, with the usage of MPJ Express's own mpjrun.sh:
+#
+#   mpjrun.sh [-np N] [-dev multicore|niodev|hybdev] [-wdir DIR] [-cp|-classpath CP]
+#             [JVM options: -Xmx4g -Dk=v -XX:... -ea ...] (-jar JAR | MAINCLASS) [args...]
+#
+# Installed by src/main/scripts/setup.sh as <project>/.mpj/bin/mpjrun.sh; MPJ_HOME is the
+# directory above this script (exported for MPJ, which reads its conf/ through it).
+#
+# multicore (the default device): ONE JVM running halo.launch.MulticoreLauncher, which
+#   makes the ranks exactly like MPJ's MulticoreStarter does, and exits with the truth:
+#   0 every rank's main returned, 1 a rank threw (reported as "rank R failed: ..."),
+#   2 bad command line, n a rank called System.exit(n). Stock mpjrun starts a second JVM
+#   and exits 0 whatever happened in it.
+# any other device: handed to MPJ's stock starter (java -jar $MPJ_HOME/lib/starter.jar),
+#   which needs MPJ daemons on the hosts and reports what it reports.
+#
+# Differences from stock in multicore mode: relative -cp entries are taken relative to
+# the directory mpjrun.sh was started in (stock: relative to -wdir); without -cp a class
+# is looked up in that directory (stock: in -wdir, always); options stop at the program,
+# so everything after -jar JAR or MAINCLASS goes to the program; nothing is printed
+# before the program's own output.
+set -euo pipefail
+
+die() { echo "mpjrun.sh: $*" >&2; exit 2; }
+
+# Always this script's own installation: an MPJ_HOME in the environment may name the
+# upstream MPJ Express that setup.sh copied its jars from, which has no halo-launcher.jar.
+MPJ_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+export MPJ_HOME
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+usage() { sed -n '2,5p' "$(readlink -f "${BASH_SOURCE[0]}")" | sed 's/^# \{0,1\}//'; }
+
+original_args=("$@")
+np=1 dev=multicore wdir="" cp="" have_cp=0 jar="" main="" jvm_opts=() stock_only=0
+(( $# > 0 )) || { usage >&2; exit 2; }
+while (( $# > 0 )) && [[ -z "$jar$main" ]]; do
+  opt="$1"
+  case "$opt" in
+    -np|-dev|-wdir|-cp|-classpath|-jar|-debug|-machinesfile|-dport|-sport|-psl|-mxboardnum|\
+    -headnodeip|-mpjport|-amMem|-amCores|-containerMem|-containerCores|-yarnQueue|-appName|\
+    -amPriority|-mpjContainerPriority|-hdfsFolder)
+      (( $# >= 2 )) || die "$opt needs a value"
+      val="$2"; shift 2 ;;
+    *) val=""; shift ;;
+  esac
+  case "$opt" in
+    -np) np="$val" ;;
+    -dev) dev="$val" ;;
+    -wdir) wdir="$val" ;;
+    -cp|-classpath) cp="$val"; have_cp=1 ;;
+    -jar) jar="$val" ;;
+    -h|-help|--help) usage; exit 0 ;;
+    # Remote debugging of the (one) JVM, as stock does it.
+    -debug) jvm_opts+=("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=$val") ;;
+    # Cluster and YARN settings: meaningless for the multicore device.
+    -machinesfile|-dport|-sport|-psl|-mxboardnum|-headnodeip|-mpjport|-amMem|-amCores|\
+    -containerMem|-containerCores|-yarnQueue|-appName|-amPriority|-mpjContainerPriority|\
+    -hdfsFolder|-src|-profile|-debugYarn) ;;
+    -yarn) stock_only=1 ;;
+    -*) jvm_opts+=("$opt") ;;   # -Xmx4g, -Dk=v, -XX:..., -ea, -server, ...
+    *) main="$opt" ;;
+  esac
+done
+
+[[ "$np" =~ ^[1-9][0-9]*$ ]] || die "-np wants a positive integer, got '$np'"
+case "$dev" in
+  multicore|niodev|hybdev|mxdev|native) ;;
+  *) die "unknown device '$dev' (multicore, niodev, hybdev, mxdev or native)" ;;
+esac
+
+if [[ "$dev" != multicore || $stock_only == 1 ]]; then
+  exec "$java" -jar "$MPJ_HOME/lib/starter.jar" "${original_args[@]}"
+fi
+
+[[ -n "$jar$main" ]] || die "no program given: -jar JAR or MAINCLASS"
+
+# Make paths absolute before moving to the working directory (a JVM cannot change its
+# own working directory, so -wdir is a cd here, and the ranks inherit it).
+absolute() { [[ "$1" == /* ]] && echo "$1" || echo "$PWD/$1"; }
+launcher_args=(-np "$np")
+if (( have_cp )); then
+  entries=()
+  IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
+  for e in "${parts[@]}"; do entries+=("$(absolute "${e:-.}")"); done
+  launcher_args+=(-cp "$(IFS=:; echo "${entries[*]}")")
+fi
+if [[ -n "$jar" ]]; then
+  launcher_args+=(-jar "$(absolute "$jar")")
+else
+  (( have_cp )) || launcher_args+=(-cp "$PWD")
+  launcher_args+=("$main")
+fi
+if [[ -n "$wdir" ]]; then
+  cd "$wdir" 2>/dev/null || die "cannot change to the working directory '$wdir'"
+fi
+
+exec "$java" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher \
+     "${launcher_args[@]}" "$@"

@@ -1,0 +1,143 @@
+package halo.launch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: the real {@code .mpj/bin/mpjrun.sh} (installed by setup.sh) as a process,
+ * running the test programs from target/test-classes on the multicore device.
+ */
+class MpjrunIT {
+
+    private static final long TIMEOUT_SECONDS = 60;
+
+    private static Path root;
+    private static Path mpjrun;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void findMpjrun() {
+        root = Path.of("").toAbsolutePath(); // Failsafe runs in the project's base directory
+        mpjrun = root.resolve(".mpj/bin/mpjrun.sh");
+        assertTrue(Files.isExecutable(mpjrun) && Files.isRegularFile(root.resolve(".mpj/lib/halo-launcher.jar")),
+                "no " + mpjrun + ": run src/main/scripts/setup.sh first");
+    }
+
+    private record Result(int status, String out, String err) {
+    }
+
+    /** Runs mpjrun.sh with these arguments from the project root. */
+    private Result mpjrun(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(mpjrun.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(command).directory(root.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            fail("mpjrun.sh " + String.join(" ", args) + " still running after " + TIMEOUT_SECONDS
+                    + " s\nstderr:\n" + Files.readString(err));
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    @Test
+    void threeRanksExchangeTheirNumbers() throws Exception {
+        Path result = dir.resolve("result.txt");
+        Result r = mpjrun("-np", "3", "-cp", "target/test-classes", ExchangeProgram.class.getName(),
+                result.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("ok 3 2 0 1", Files.readString(result).trim());
+    }
+
+    @Test
+    void aThrowingRankGivesAFailingStatus() throws Exception {
+        Result r = mpjrun("-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().contains("rank 1 failed: java.lang.IllegalStateException: rank 1 fails on purpose"),
+                r.err());
+    }
+
+    @Test
+    void aFailureEndsTheRunWhileOtherRanksAreBlocked() throws Exception {
+        long start = System.nanoTime();
+        Result r = mpjrun("-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName(),
+                "throw-while-others-wait");
+        assertEquals(1, r.status(), r.err());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "took too long");
+    }
+
+    @Test
+    void aRankCallingSystemExitSetsTheStatus() throws Exception {
+        Result r = mpjrun("-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName(), "exit", "3");
+        assertEquals(3, r.status(), r.err());
+    }
+
+    @Test
+    void zeroRanksIsAOneLineError() throws Exception {
+        Result r = mpjrun("-np", "0", "-cp", "target/test-classes", ExchangeProgram.class.getName());
+        assertNotEquals(0, r.status());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("-np"), r.err());
+    }
+
+    @Test
+    void theWorkingDirectoryIsWdir() throws Exception {
+        Path wdir = Files.createDirectory(dir.resolve("wdir"));
+        Result r = mpjrun("-np", "2", "-wdir", wdir.toString(), "-cp", "target/test-classes",
+                ExchangeProgram.class.getName(), "relative.txt");
+        assertEquals(0, r.status(), r.err());
+        assertEquals("ok 2 1 0", Files.readString(wdir.resolve("relative.txt")).trim());
+    }
+
+    @Test
+    void aJarRunsItsManifestMainClass() throws Exception {
+        Path jar = dir.resolve("exchange.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ExchangeProgram.class.getName());
+        String entry = ExchangeProgram.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(Files.readAllBytes(root.resolve("target/test-classes").resolve(entry)));
+            out.closeEntry();
+        }
+        Path result = dir.resolve("result.txt");
+        Result r = mpjrun("-np", "4", "-jar", root.relativize(jar).toString(), result.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("ok 4 3 0 1 2", Files.readString(result).trim());
+    }
+
+    @Test
+    void jvmOptionsReachTheJvm() throws Exception {
+        // -Xshare:auto is harmless; a wrong JVM option must make the JVM refuse to start
+        Result ok = mpjrun("-Xshare:auto", "-Dhalo.test=1", "-np", "1", "-cp", "target/test-classes",
+                ExchangeProgram.class.getName());
+        assertEquals(0, ok.status(), ok.err());
+        Result bad = mpjrun("-XX:+NoSuchJvmOption", "-np", "1", "-cp", "target/test-classes",
+                ExchangeProgram.class.getName());
+        assertNotEquals(0, bad.status());
+        assertTrue(bad.err().contains("NoSuchJvmOption"), bad.err());
+    }
+}
