@@ -124,18 +124,21 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
                     """);
             return text.toString();
         }
+        text.append("usage: mpjrun.sh -np N -jar halo.jar ").append(program.name()).append(" [options]\n")
+                .append("       java -jar halo.jar ").append(program.name())
+                .append(" [options]      (one rank, without MPJ Express)\n\n")
+                .append(program.description()).append("\n\nOptions (defaults from conf/")
+                .append(program.name()).append(".properties):\n");
         try {
-            HelpFormatter formatter = HelpFormatter.builder().setShowSince(false)
-                    .setHelpAppendable(new TextHelpAppendable(text)).get();
-            formatter.printHelp("mpjrun.sh -np N -jar halo.jar " + program.name() + " [options]",
-                    program.description() + "\n\n", options(program),
-                    "\nOutput: a new run directory (--out) with summary.json, logs/rank-N.log and .json per rank"
-                            + (program.name().equals("diff2d") ? ", final.npy, and with graphics"
-                            + " snapshot-NNNNN.png/.npy." : "."),
-                    true);
+            HelpFormatter.builder().setShowSince(false).setHelpAppendable(new TextHelpAppendable(text)).get()
+                    .printOptions(options(program));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        text.append("\nOutput: a new run directory (--out) with summary.json, logs/rank-N.log and")
+                .append(" rank-N.json\nper rank")
+                .append(program.name().equals("diff2d") ? ", final.npy (the final field, float64), and with graphics\n"
+                        + "snapshot-NNNNN.png and .npy every outtime.\n" : ".\n");
         return text.toString();
     }
 }

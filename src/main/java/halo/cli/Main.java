@@ -23,11 +23,14 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
+    /** Bounded: the reporting rank's own exit normally ends the wait at once. */
+    private static final long REPORT_GRACE_MILLIS = 10_000;
 
     private Main() {}
 
     public static void main(String[] arguments) {
         long start = System.nanoTime();
+        System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen, also on nodes without X
         Launch launch;
         try {
             launch = Launch.of(arguments);
@@ -40,7 +43,7 @@ public final class Main {
         int status = run(communicator, launch.arguments(), start);
         if (status == OK) {
             communicator.close();
-            if (communicator.device().equals("smpdev")) {
+            if (communicator.ranksShareJvm()) {
                 return; // the multicore launcher ends the JVM once every rank has returned
             }
         }
@@ -119,6 +122,13 @@ public final class Main {
     }
 
     private static void reportFailure(Communicator communicator, String name, Throwable e, boolean debug) {
+        // Ranks that share a JVM (multicore mode) often fail together (all out of memory, say);
+        // the first one reports for all, and its exit ends the others. System properties are
+        // the one table the ranks' separate class loaders share.
+        if (communicator.ranksShareJvm()
+                && System.getProperties().putIfAbsent("halo.failure.reported", name) != null) {
+            awaitReportingRank();
+        }
         String where = communicator.size() > 1 ? "rank " + communicator.rank() + ": " : "";
         String what = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
         System.err.println(name + ": error: " + where + what.lines().findFirst().orElse(what)
@@ -129,6 +139,16 @@ public final class Main {
             System.err.print(trace);
         }
         System.err.flush();
+    }
+
+    /** Gives the rank that reports a shared failure time to print before this rank's exit ends the JVM. */
+    private static void awaitReportingRank() {
+        try {
+            Thread.sleep(REPORT_GRACE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        System.exit(FAILED);
     }
 
     private static void say(Communicator communicator, String text) {

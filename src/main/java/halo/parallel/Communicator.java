@@ -18,7 +18,7 @@ public interface Communicator extends AutoCloseable {
 
     /** True when all ranks share one JVM, so that one rank's System.exit ends them all. */
     default boolean ranksShareJvm() {
-        return size() == 1 || device().equals("smpdev");
+        return device().equals("smpdev");
     }
 
     void send(double[] buffer, int offset, int count, int destination, int tag);
