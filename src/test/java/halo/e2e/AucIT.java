@@ -1,0 +1,47 @@
+package halo.e2e;
+
+import static halo.e2e.RunDirectoryFiles.summary;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** auc through the real launcher at several rank counts, against the serial run. */
+class AucIT {
+
+    @TempDir
+    static Path work;
+    private static double serialArea;
+
+    @BeforeAll
+    static void serialReference() {
+        Halo.Result result = Halo.serial(work, "auc", "--out", "serial");
+        assertEquals(0, result.exitStatus(), result.stderr());
+        serialArea = summary(work.resolve("serial")).get("result").get("area").asDouble();
+        assertEquals(8.175, serialArea, 1e-7);
+    }
+
+    @ParameterizedTest(name = "-np {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 8})
+    void areaAgreesWithSerialAndTheExactValue(int ranks) {
+        String out = "np" + ranks;
+        Halo.Result result = Halo.mpjrun(work, ranks, "auc", "--out", out);
+        assertEquals(0, result.exitStatus(), result.stderr());
+        double area = summary(work.resolve(out)).get("result").get("area").asDouble();
+        assertEquals(8.175, area, 1e-7);
+        assertEquals(serialArea, area, Math.abs(serialArea) * 1e-12);
+        assertEquals(30_000_000L, summary(work.resolve(out)).get("parameters").get("ntot").asLong());
+        assertEquals(ranks, summary(work.resolve(out)).get("per_rank").size());
+        String areaLine = result.stdout().lines().filter(l -> l.startsWith("The area is ")).findFirst().orElseThrow();
+        assertEquals(area, Double.parseDouble(areaLine.substring("The area is ".length())));
+        assertEquals(1, result.stdout().lines().filter(l -> l.startsWith("The area is ")).count());
+        for (int r = 0; r < ranks; r++) {
+            assertTrue(RunDirectoryFiles.textLog(work.resolve(out), r).contains("phase: phase reduction"));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package halo.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+import org.junit.jupiter.api.Test;
+
+class IntegrandTest {
+
+    @Test
+    void integrandIsTheCoursePolynomial() {
+        assertEquals(4.0, Integrand.f(0.0));
+        assertEquals(0.7 * 27 - 2 * 9 + 4, Integrand.f(3.0), 1e-14);
+        assertEquals(0.7 * 1.5 * 1.5 * 1.5 - 2 * 1.5 * 1.5 + 4, Integrand.f(1.5), 1e-14);
+    }
+
+    @Test
+    void sumIsAccurateToAFewRoundings() {
+        long n = 1_000_003;
+        double dx = 3.0 / n;
+        BigDecimal exact = BigDecimal.ZERO;
+        for (long i = 0; i < n; i++) {
+            exact = exact.add(new BigDecimal(Integrand.f(i * dx)), MathContext.DECIMAL128);
+        }
+        double sum = Integrand.sum(0, n, dx);
+        assertEquals(exact.doubleValue(), sum, Math.ulp(sum) * 4);
+    }
+
+    @Test
+    void blocksAddUpToTheWhole() {
+        long n = 100_000;
+        double dx = 3.0 / n;
+        double whole = Integrand.sum(0, n, dx);
+        double parts = Integrand.sum(0, 33_333, dx) + Integrand.sum(33_333, 66_667, dx) + Integrand.sum(66_667, n, dx);
+        assertEquals(whole, parts, Math.abs(whole) * 1e-14);
+    }
+
+    @Test
+    void courseDefaultsGiveTheAreaWithin1e7() {
+        long ntot = 30_000_000;
+        double dx = 3.0 / ntot;
+        assertEquals(8.175, Integrand.sum(0, ntot, dx) * dx, 1e-7);
+    }
+}
