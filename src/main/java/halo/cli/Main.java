@@ -2,6 +2,7 @@ package halo.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 import halo.params.ParameterException;
 import halo.parallel.Communicator;
@@ -130,7 +131,8 @@ public final class Main {
             awaitReportingRank();
         }
         String where = communicator.size() > 1 ? "rank " + communicator.rank() + ": " : "";
-        String what = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+        Throwable shown = e instanceof UncheckedIOException wrapper ? wrapper.getCause() : e; // its message says it all
+        String what = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getName();
         System.err.println(name + ": error: " + where + what.lines().findFirst().orElse(what)
                 + (debug ? "" : " (--debug shows the stack trace)"));
         if (debug) {

@@ -29,7 +29,19 @@ final class AtomicFile {
     private AtomicFile() {
     }
 
+    /**
+     * @throws IOException whose message is one line for the user: {@code cannot write PATH:
+     *     no space left on device}
+     */
     static void write(Path target, Content content) throws IOException {
+        try {
+            writeAside(target, content);
+        } catch (IOException failure) {
+            throw new IOException("cannot write " + target + ": " + IoErrors.reason(failure), failure);
+        }
+    }
+
+    private static void writeAside(Path target, Content content) throws IOException {
         Path temporary = createTemporaryBeside(target);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

@@ -1,17 +1,13 @@
 package halo.io;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 
 /**
  * The directory one run writes into: the contract every later tool reads.
@@ -86,17 +82,17 @@ public final class RunDirectory {
         try {
             Files.createDirectories(base);
         } catch (IOException failure) {
-            throw cannotCreate(base.toString(), failure);
+            throw cannotCreate("--out default " + base, failure);
         }
         for (int suffix = 1; ; suffix++) {
             Path candidate = base.resolve(suffix == 1 ? stem : stem + "-" + suffix);
             try {
                 Files.createDirectory(candidate);
-                return withLogs(candidate, candidate.toString());
+                return withLogs(candidate, "--out default " + candidate);
             } catch (FileAlreadyExistsException taken) {
                 // another run has it (or had it): never share, try the next suffix
             } catch (IOException failure) {
-                throw cannotCreate(candidate.toString(), failure);
+                throw cannotCreate("--out default " + candidate, failure);
             }
         }
     }
@@ -167,26 +163,9 @@ public final class RunDirectory {
     }
 
     private static RunDirectoryException cannotCreate(String label, IOException failure) {
-        return new RunDirectoryException(label + ": cannot create directory: " + reason(failure), failure);
-    }
-
-    /** NIO exceptions often carry only a path as message; say what went wrong instead. */
-    private static String reason(IOException failure) {
-        if (failure instanceof AccessDeniedException denied) {
-            return "permission denied (" + denied.getFile() + ")";
-        }
-        if (failure instanceof NoSuchFileException missing) {
-            return "no such file or directory (" + missing.getFile() + ")";
-        }
-        if (failure instanceof NotDirectoryException notDirectory) {
-            return "not a directory (" + notDirectory.getFile() + ")";
-        }
-        if (failure instanceof FileAlreadyExistsException exists) {
-            return "a file is in the way (" + exists.getFile() + ")";
-        }
-        if (failure instanceof FileSystemException other && other.getReason() != null) {
-            return other.getReason().toLowerCase(Locale.ROOT) + " (" + other.getFile() + ")";
-        }
-        return String.valueOf(failure.getMessage());
+        String where = failure instanceof FileSystemException located && located.getFile() != null
+                ? " (" + located.getFile() + ")" : "";
+        return new RunDirectoryException(label + ": cannot create directory: " + IoErrors.reason(failure) + where
+                + "; accepted: a new directory on a writable file system", failure);
     }
 }

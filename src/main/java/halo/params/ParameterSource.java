@@ -3,9 +3,12 @@ package halo.params;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -36,7 +39,7 @@ public final class ParameterSource {
         defaults.stringPropertyNames().forEach(name ->
                 source.values.put(name, new Value(defaults.getProperty(name).trim(), "default")));
         if (confFile != null) {
-            Properties conf = readConf(confFile);
+            Properties conf = readConf(app, confFile);
             for (String name : conf.stringPropertyNames()) {
                 if (!source.values.containsKey(name)) {
                     throw new ParameterException("--conf " + confFile + ": unknown parameter '" + name
@@ -62,16 +65,37 @@ public final class ParameterSource {
         }
     }
 
-    private static Properties readConf(Path file) {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            properties.load(in);
+    /**
+     * Only a regular file: every rank reads the conf file, and a pipe (or a device) would hang
+     * a rank waiting for a writer or give each rank different lines.
+     */
+    private static Properties readConf(String app, Path file) {
+        String accepted = "; accepted: a regular UTF-8 text file of name = value lines, as conf/" + app + ".properties";
+        String label = "--conf " + file + ": ";
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isDirectory()) {
+                throw new ParameterException(label + "a directory" + accepted);
+            }
+            if (!attributes.isRegularFile()) {
+                throw new ParameterException(label + "a pipe, device or socket, not a regular file" + accepted);
+            }
+            Properties properties = new Properties();
+            try (Reader in = Files.newBufferedReader(file)) {
+                properties.load(in);
+            }
+            return properties;
         } catch (NoSuchFileException e) {
-            throw new ParameterException("--conf " + file + ": no such file");
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ParameterException("--conf " + file + ": cannot read it (" + e.getMessage() + ")");
+            throw new ParameterException(label + "no such file" + accepted);
+        } catch (AccessDeniedException e) {
+            throw new ParameterException(label + "permission denied" + accepted);
+        } catch (CharacterCodingException e) {
+            throw new ParameterException(label + "not UTF-8 text" + accepted);
+        } catch (IllegalArgumentException e) { // the one malformation Properties.load rejects
+            throw new ParameterException(label + "malformed \\uXXXX escape (a backslash is written \\\\)" + accepted);
+        } catch (IOException e) {
+            throw new ParameterException(label + "cannot read it (" + e.getMessage() + ")" + accepted);
         }
-        return properties;
     }
 
     /** "--dx 30" for an option, "dx = 30 in my.properties" for a conf file line. */

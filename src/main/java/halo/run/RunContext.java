@@ -1,6 +1,7 @@
 package halo.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,7 +118,7 @@ public final class RunContext {
             try {
                 JsonFile.write(directory.summary(), summary);
             } catch (IOException e) {
-                throw new IllegalStateException("cannot write " + directory.summary() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(e);
             }
             System.out.print(table(all, mine.length));
             System.out.println("Run directory: " + directory.path());

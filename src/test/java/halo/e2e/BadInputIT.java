@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,9 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadInputIT {
 
-    private static final int BAD_INPUT = 2;
-    private static final int FAILED = 1;
-    private static final double QUICK_SECONDS = 30;
+    static final int BAD_INPUT = 2;
+    static final int FAILED = 1;
+    static final double QUICK_SECONDS = 30;
 
     @TempDir
     Path dir;
@@ -230,7 +231,7 @@ class BadInputIT {
         assertEquals(Set.of(), summaries, "a failed run has no summary.json" + seen);
     }
 
-    private static void assertOneErrorLine(Halo.Result r, String seen) {
+    static void assertOneErrorLine(Halo.Result r, String seen) {
         assertEquals(1, r.stderrLines().size(), "exactly one line on stderr, not one per rank" + seen);
         assertFalse(r.stderr().contains("at halo."), "no stack trace" + seen);
         assertFalse(r.stderr().contains("Exception"), "no stack trace" + seen);
@@ -244,12 +245,16 @@ class BadInputIT {
         return n;
     }
 
-    /** Every file and directory under root, by relative path, with the content of files. */
-    private static Map<String, String> contents(Path root) throws IOException {
+    /**
+     * Every file and directory under root, by relative path, with the bytes of regular files
+     * (a pipe is only named: reading it would wait for a writer).
+     */
+    static Map<String, String> contents(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             Map<String, String> map = new LinkedHashMap<>();
             for (Path p : paths.filter(p -> !p.equals(root)).sorted().toList()) {
-                map.put(root.relativize(p).toString(), Files.isDirectory(p) ? "<dir>" : read(p));
+                map.put(root.relativize(p).toString(), Files.isDirectory(p) ? "<dir>"
+                        : Files.isRegularFile(p) ? read(p) : "<special file>");
             }
             return map;
         }
@@ -257,7 +262,7 @@ class BadInputIT {
 
     private static String read(Path file) {
         try {
-            return Files.readString(file);
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
