@@ -122,7 +122,8 @@ public final class Npy {
         return header.array();
     }
 
-    private static void writeValues(OutputStream out, double[] data, int offset, int rows, int cols, int rowStride)
+    /** The rows×cols block as raw little-endian float64, row after row. */
+    static void writeValues(OutputStream out, double[] data, int offset, int rows, int cols, int rowStride)
             throws IOException {
         if (rows == 0 || cols == 0) {
             return;
