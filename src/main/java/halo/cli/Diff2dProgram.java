@@ -2,7 +2,9 @@ package halo.cli;
 
 import java.util.List;
 
+import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
+import halo.diff2d.Start;
 import halo.params.Diff2dParams;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
@@ -35,16 +37,24 @@ final class Diff2dProgram implements Program {
                 new Parameter("dx", "H", "grid spacing, 0 < dx < x2-x1 (default 0.075: 266x266 grid)"),
                 new Parameter("outtime", "T", "simulated time between outputs, > 0 (default 0.5)"),
                 new Parameter("graphics", "BOOL", "PNG + .npy snapshot every outtime: True/False (default False;"
-                        + " --graphics alone means True)"));
+                        + " --graphics alone means True)"),
+                new Parameter("checkpoint-every", "T", "simulated time between checkpoints (checkpoint.bin in the run"
+                        + " directory, replaced whole each time), > 0; 0: none (default 0)"),
+                new Parameter("restart", "DIR", "go on from the checkpoint in run directory DIR, at any rank count,"
+                        + " into a new run directory; parameters come from the checkpoint (default: none)"));
     }
 
     @Override
     public Job prepare(ParameterSource source, int ranks) {
-        Diff2dParams params = Diff2dParams.from(source);
+        Start start = Start.from(source);
+        ParameterSource resolved = start.parameters(source);
+        Diff2dParams params = Diff2dParams.from(resolved);
+        start.check(resolved, params);
+        Checkpoints checkpoints = Checkpoints.from(resolved, params);
         if (ranks > params.nrows()) {
             throw new ParameterException("-np " + ranks + ": more ranks than grid rows; accepted 1 to "
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
-        return context -> Diff2d.run(context, params);
+        return context -> Diff2d.run(context, params, start, checkpoints);
     }
 }

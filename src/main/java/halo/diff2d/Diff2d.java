@@ -9,7 +9,6 @@ import halo.io.DensityImage;
 import halo.io.Npy;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
-import halo.kernel.InitialDensity;
 import halo.kernel.Stencil;
 import halo.params.Diff2dParams;
 import halo.parallel.BlockPartition;
@@ -23,12 +22,15 @@ import halo.timing.PhaseTimer;
 /**
  * 2D diffusion on row strips: each rank owns a contiguous block of grid rows; every step it
  * trades ghost rows with its neighbours and updates its rows; every outtime rank 0 reports
- * the simulated time (and, with graphics, gathers the field and writes a snapshot).
+ * the simulated time (and, with graphics, gathers the field and writes a snapshot); with
+ * --checkpoint-every it writes checkpoints, and with --restart it starts from one (see {@link Start}).
  */
 public final class Diff2d {
 
     private final RunContext context;
     private final Diff2dParams params;
+    private final Start start;
+    private final Checkpoints checkpoints;
     private final Communicator communicator;
     private final PhaseTimer timer;
     private final Field field;
@@ -36,9 +38,11 @@ public final class Diff2d {
     private final StripGather gather;
     private int snapshots;
 
-    private Diff2d(RunContext context, Diff2dParams params) {
+    private Diff2d(RunContext context, Diff2dParams params, Start start, Checkpoints checkpoints) {
         this.context = context;
         this.params = params;
+        this.start = start;
+        this.checkpoints = checkpoints;
         this.communicator = context.communicator();
         this.timer = context.timer();
         BlockPartition rows = new BlockPartition(params.nrows(), communicator.size());
@@ -49,22 +53,27 @@ public final class Diff2d {
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
-    public static Map<String, Object> run(RunContext context, Diff2dParams params) {
-        return new Diff2d(context, params).run();
+    public static Map<String, Object> run(RunContext context, Diff2dParams params, Start start,
+                                          Checkpoints checkpoints) {
+        return new Diff2d(context, params, start, checkpoints).run();
     }
 
     private Map<String, Object> run() {
         long t = timer.now();
-        InitialDensity.fill(field, params.x1(), params.x2(), params.nrows());
+        start.fill(field, params);
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
-                "cols", field.cols(), "nsteps", params.nsteps());
+                "cols", field.cols(), "nsteps", params.nsteps(), "from", start.toString());
         t = timer.stop(Phase.SETUP, t);
 
         double factor = params.updateFactor();
-        double simtime = 0 * params.dt();
-        report(simtime, 0);
+        double simtime = start.simtime();
+        if (start.isRestart()) {
+            context.say("Restarting from " + start);
+        } else {
+            report(simtime, 0);
+        }
         t = timer.now();
-        for (long step = 0; step < params.nsteps(); step++) {
+        for (long step = start.step(); step < params.nsteps(); step++) {
             halo.exchange(field.current(), field.stride(), field.rows());
             t = timer.stop(Phase.HALO, t);
             Stencil.step(field, factor);
@@ -73,6 +82,10 @@ public final class Diff2d {
             t = timer.stop(Phase.COMPUTE, t);
             if ((step + 1) % params.nper() == 0) {
                 report(simtime, step + 1);
+                t = timer.now();
+            }
+            if (checkpoints.due(step + 1)) {
+                checkpoints.write(context, gather, field, step + 1, simtime);
                 t = timer.now();
             }
         }
@@ -86,8 +99,9 @@ public final class Diff2d {
             sections = sections(global, simtime);
         }
         timer.stop(Phase.IO, t);
-        double cellUpdates = (double) field.rows() * field.cols() * params.nsteps();
-        context.finish(sections, params.nsteps(), cellUpdates);
+        long steps = params.nsteps() - start.step();
+        double cellUpdates = (double) field.rows() * field.cols() * steps;
+        context.finish(sections, steps, cellUpdates);
         return sections;
     }
 
@@ -103,7 +117,7 @@ public final class Diff2d {
         t = timer.stop(Phase.REDUCTION, t);
         if (communicator.isRoot()) {
             RunDirectory directory = context.directory();
-            int index = snapshots;
+            int index = (int) (step / params.nper()); // outputs since step 0, also after a restart
             String title = String.format("diff2d   simtime = %.4f   (step %d)", simtime, step);
             write(() -> Npy.write(directory.snapshotNpy(index), global, 1,
                     params.nrows(), params.ncols(), field.stride()));
@@ -152,6 +166,7 @@ public final class Diff2d {
         sections.put("parameters", parameters);
         sections.put("derived", derived);
         sections.put("result", result);
+        sections.put("checkpoints", checkpoints.summary(start));
         return sections;
     }
 

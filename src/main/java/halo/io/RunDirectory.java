@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
  *   summary.json            parameters, results, timings
  *   final.npy               the final field
  *   snapshot-00000.npy/.png the initial state, then one pair per output
+ *   checkpoint.bin          diff2d with --checkpoint-every: the latest checkpoint
  *   logs/                   one log per rank
  * </pre>
  *
@@ -123,6 +124,11 @@ public final class RunDirectory {
     /** {@code final.npy}: the field at the end of the run. */
     public Path finalField() {
         return path.resolve("final.npy");
+    }
+
+    /** {@code checkpoint.bin}: the latest checkpoint, replaced whole by the next (see {@link Checkpoint}). */
+    public Path checkpoint() {
+        return path.resolve("checkpoint.bin");
     }
 
     /** {@code snapshot-NNNNN.npy}; index counts outputs, 0 being the initial state. */

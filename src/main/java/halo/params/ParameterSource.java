@@ -98,6 +98,29 @@ public final class ParameterSource {
         }
     }
 
+    /**
+     * These parameters with a layer that a run saved (a checkpoint's), between the defaults and
+     * the conf file: a value still at its default takes the saved one; the conf file and options
+     * still win (whoever layers them checks that they agree).
+     *
+     * @param origin where the saved values come from, for messages: "in runs/x/checkpoint.bin"
+     */
+    public ParameterSource over(Map<String, String> saved, String origin) {
+        ParameterSource layered = new ParameterSource();
+        layered.values.putAll(values);
+        saved.forEach((name, text) -> {
+            Value current = values.get(name);
+            if (current == null) {
+                throw new ParameterException("parameter '" + name + "' " + origin + " is unknown to this Halo;"
+                        + " accepted: " + names());
+            }
+            if (current.origin.equals("default")) {
+                layered.values.put(name, new Value(text.trim(), origin));
+            }
+        });
+        return layered;
+    }
+
     /** "--dx 30" for an option, "dx = 30 in my.properties" for a conf file line. */
     public String describe(String name) {
         Value value = value(name);
@@ -146,6 +169,11 @@ public final class ParameterSource {
             throw rejected(name, "1 to " + Long.MAX_VALUE);
         }
         return number;
+    }
+
+    /** The value as written, trimmed; empty when it was left empty. */
+    public String text(String name) {
+        return value(name).text;
     }
 
     /** True/False as in the course's Python parameter file, true/false, yes/no, 1/0. */

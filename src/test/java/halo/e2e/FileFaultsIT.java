@@ -67,7 +67,7 @@ class FileFaultsIT {
                     return null;
                 }, "--conf conf.d", "--conf conf.d", "a directory", "accepted"),
                 diff2d("--conf names a pipe with no writer (must not hang)", work -> {
-                    Mounts.command("mkfifo", work.resolve("pipe").toString());
+                    Halo.systemCommand("mkfifo", work.resolve("pipe").toString());
                     return null;
                 }, "--conf pipe", "--conf pipe", "not a regular file", "accepted"),
                 diff2d("--conf with a malformed \\uXXXX escape", work -> file(work.resolve("bad.properties"),

@@ -1,5 +1,6 @@
 package halo.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -33,11 +34,26 @@ public final class Halo {
 
     /** {@code mpjrun.sh -np ranks -jar halo.jar arguments…} in {@code workDir}. */
     public static Result mpjrun(Path workDir, int ranks, String... arguments) {
+        return run(workDir, mpjrunCommand(ranks, arguments));
+    }
+
+    /**
+     * Starts {@code mpjrun.sh -np ranks -jar halo.jar arguments…} in {@code workDir} and returns
+     * at once, for a test that interferes with the run; its output is discarded. The process is
+     * the JVM that holds every rank (mpjrun.sh execs it).
+     */
+    public static Process startMpjrun(Path workDir, int ranks, String... arguments) throws IOException {
+        return new ProcessBuilder(mpjrunCommand(ranks, arguments)).directory(workDir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    private static List<String> mpjrunCommand(int ranks, String... arguments) {
         List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), "-np", Integer.toString(ranks)));
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(arguments));
-        return run(workDir, command);
+        return command;
     }
 
     /** {@code mpjrun.sh jvmOption -np ranks -jar halo.jar arguments…}. */
@@ -54,6 +70,24 @@ public final class Halo {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
         return run(workDir, command);
+    }
+
+    /** Runs a short system command (mount, mkfifo, kill) and insists that it succeeds. */
+    public static void systemCommand(String... command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            assertEquals(0, process.exitValue(), String.join(" ", command)
+                    + " failed (mount and umount need root): " + output);
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + List.of(command), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static Result run(Path workDir, List<String> command) {

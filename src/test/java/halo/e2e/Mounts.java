@@ -1,12 +1,8 @@
 package halo.e2e;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Real file systems for fault tests: a tmpfs of a few kilobytes is a disk that fills up, a
@@ -37,25 +33,7 @@ final class Mounts {
         } catch (IOException e) {
             throw new AssertionError("cannot create " + directory, e);
         }
-        command("mount", "-t", "tmpfs", "-o", options, "halo-test", directory.toString());
-        return () -> command("umount", directory.toString());
-    }
-
-    /** Runs a short system command (mount, umount, mkfifo) and insists that it succeeds. */
-    static void command(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-            assertEquals(0, process.exitValue(), String.join(" ", List.of(command))
-                    + " failed (the fault tests need root): " + output);
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + List.of(command), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        Halo.systemCommand("mount", "-t", "tmpfs", "-o", options, "halo-test", directory.toString());
+        return () -> Halo.systemCommand("umount", directory.toString());
     }
 }
