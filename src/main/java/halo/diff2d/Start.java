@@ -53,7 +53,8 @@ public final class Start {
         Path file = RunDirectory.existing(directory).checkpoint();
         String label = source.describe("restart") + ": ";
         if (!Files.isDirectory(directory)) {
-            throw new ParameterException(label + "no such directory; " + ACCEPTED);
+            throw new ParameterException(label + (Files.exists(directory) ? "not a directory; " : "no such directory; ")
+                    + ACCEPTED);
         }
         if (!Files.exists(file)) {
             throw new ParameterException(label + "no checkpoint.bin in it; " + ACCEPTED);
