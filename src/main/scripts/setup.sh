@@ -12,7 +12,8 @@
 #      otherwise Debian's libmpj-java (+ the four jars its launchers need beside it);
 #   3. the project's own MPJ_HOME, <project>/.mpj (git-ignored):
 #        lib/   copies of the MPJ jars + log4j-1.2, commons-cli/codec/io
-#               + halo-launcher.jar (our multicore launcher, see MulticoreLauncher.java)
+#               + halo-launcher.jar (our launchers: src/main/java/halo/launch, JDK only:
+#                 MulticoreLauncher.java, Rendezvous.java for multi-node Slurm jobs)
 #        conf/  a copy of the MPJ configuration
 #        bin/   mpjrun.sh (copied from src/main/scripts/mpjrun.sh)
 #   4. mpj.jar in the local Maven repository as mpjexpress:mpj:0.44 (not on Maven Central);
@@ -160,14 +161,17 @@ esac
 sync_file "$here/mpjrun.sh" "$mpj/bin/mpjrun.sh"
 [[ -x "$mpj/bin/mpjrun.sh" ]] || chmod +x "$mpj/bin/mpjrun.sh"
 
-# The launcher is one self-contained source file (JDK only), compiled alone with javac:
-# it must not depend on the rest of the project, which may not even compile right now.
-launcher_src="$root/src/main/java/halo/launch/MulticoreLauncher.java"
+# The launchers (the multicore launcher, the rendezvous of multi-node jobs) are the
+# self-contained files of src/main/java/halo/launch (JDK only), compiled alone with javac:
+# they must not depend on the rest of the project, which may not even compile right now.
+launcher_dir="$root/src/main/java/halo/launch"
+launcher_srcs=("$launcher_dir"/*.java)
 launcher_jar="$mpj/lib/halo-launcher.jar"
-if [[ ! -f "$launcher_jar" || "$launcher_src" -nt "$launcher_jar" ]]; then
+# The directory's time counts too: deleting or renaming a file changes it.
+if [[ ! -f "$launcher_jar" || -n "$(find "$launcher_dir" -newer "$launcher_jar" -print -quit)" ]]; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
-  javac --release 17 -implicit:none -nowarn -d "$tmp/classes" "$launcher_src"
+  javac --release 17 -implicit:none -nowarn -d "$tmp/classes" "${launcher_srcs[@]}"
   jar --create --file "$tmp/halo-launcher.jar" --main-class halo.launch.MulticoreLauncher \
       -C "$tmp/classes" .
   mv -f "$tmp/halo-launcher.jar" "$launcher_jar"

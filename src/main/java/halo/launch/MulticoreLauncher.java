@@ -156,18 +156,19 @@ public final class MulticoreLauncher {
             }
             return argv[i + 1];
         }
+    }
 
-        private static int positive(String s, String option) {
-            try {
-                int n = Integer.parseInt(s);
-                if (n >= 1) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+    /** The value of a launcher option that counts something (ranks, seconds). */
+    static int positive(String s, String option) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1) {
+                return n;
             }
-            throw new LaunchException(option + " wants a positive integer, got '" + s + "'");
+        } catch (NumberFormatException e) {
+            // reported below
         }
+        throw new LaunchException(option + " wants a positive integer, got '" + s + "'");
     }
 
     /**

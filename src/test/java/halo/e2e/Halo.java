@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,22 +95,36 @@ public final class Halo {
     private static Result run(Path workDir, List<String> command) {
         assertTrue(Files.isExecutable(MPJRUN), MPJRUN + " is missing: run src/main/scripts/setup.sh first");
         assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn package (or setup.sh) first");
+        return command(workDir, Map.of(), Duration.ofSeconds(120), command);
+    }
+
+    /**
+     * Runs {@code command} in {@code workDir} with {@code environment} added to this JVM's, and
+     * waits at most {@code timeout} (then kills it and its descendants, and fails the test).
+     */
+    public static Result command(Path workDir, Map<String, String> environment, Duration timeout,
+                                 List<String> command) {
         try {
-            Path out = Files.createTempFile(workDir, "stdout", ".txt");
-            Path err = Files.createTempFile(workDir, "stderr", ".txt");
-            long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                fail("no end within 120 s: " + String.join(" ", command));
+            Path out = Files.createTempFile("halo-stdout", ".txt"); // not in workDir: it may be the project
+            Path err = Files.createTempFile("halo-stderr", ".txt");
+            try {
+                long start = System.nanoTime();
+                ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                builder.environment().putAll(environment);
+                Process process = builder.start();
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly();
+                    fail("no end within " + timeout.toSeconds() + " s: " + String.join(" ", command)
+                            + "\nstderr so far:\n" + Files.readString(err));
+                }
+                double seconds = (System.nanoTime() - start) * 1e-9;
+                return new Result(process.exitValue(), Files.readString(out), Files.readString(err), seconds);
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
             }
-            double seconds = (System.nanoTime() - start) * 1e-9;
-            Result result = new Result(process.exitValue(), Files.readString(out), Files.readString(err), seconds);
-            Files.delete(out);
-            Files.delete(err);
-            return result;
         } catch (IOException e) {
             throw new AssertionError("cannot run " + command, e);
         } catch (InterruptedException e) {

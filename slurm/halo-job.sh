@@ -1,0 +1,157 @@
+# halo-job.sh: what every Halo job script shares. Sourced by jobs/*.slurm, never run alone:
+#
+#   source "${HALO_HOME:-$SLURM_SUBMIT_DIR}/slurm/halo-job.sh" || exit 1
+#   halo_job APP [Halo options...]
+#
+# halo_job runs Halo's program APP on every task Slurm gave the job and ends the job with the
+# truth: exit status 0 (state COMPLETED) only when rank 0 wrote summary.json saying
+# "completed"; otherwise non-zero (FAILED), Halo's own status when it has one.
+#
+#   one node      all ranks are threads of one JVM: .mpj/bin/mpjrun.sh -np N (MPJ's
+#                 multicore device), no network, no daemons.
+#   several nodes one JVM per rank on the node Slurm placed it (MPJ's niodev device), started
+#                 by srun --kill-on-bad-exit=1 (a rank that fails ends them all within
+#                 seconds); the ranks find each other through halo.launch.Rendezvous, started
+#                 for this job only on a port the system chose (two jobs never collide).
+#
+# The ranks run in the job's working directory (where sbatch ran, or sbatch --chdir); the run
+# directory is runs/APP-<job id> there unless the options name one with --out.
+#
+# Environment: HALO_HOME, Halo's project directory (default: the directory sbatch ran in);
+# HALO_RENDEZVOUS_TIMEOUT, seconds the ranks of a multi-node job have to find each other
+# (default 60); the SLURM_* variables of the job. SLURM_CPUS_PER_TASK reaches every rank.
+
+# Every line of ours in the job's output starts with this.
+halo_job_label="halo job ${SLURM_JOB_ID:-?}"
+
+halo_fail() {
+  echo "$halo_job_label: error: $*" >&2
+  exit 1
+}
+
+[[ -n "${SLURM_JOB_ID:-}" ]] || halo_fail "not a Slurm job: submit the job script with sbatch"
+
+# ---------------------------------------------------------------- Halo and MPJ Express
+HALO_HOME=$(cd "${HALO_HOME:-$SLURM_SUBMIT_DIR}" && pwd) || halo_fail "no directory ${HALO_HOME:-$SLURM_SUBMIT_DIR}"
+[[ -x "$HALO_HOME/.mpj/bin/mpjrun.sh" && -f "$HALO_HOME/target/halo.jar" ]] \
+  || halo_fail "no Halo set up in $HALO_HOME (.mpj/, target/halo.jar): run src/main/scripts/setup.sh" \
+               "there, then submit from that directory or set HALO_HOME"
+export HALO_HOME
+export MPJ_HOME=$HALO_HOME/.mpj      # the project's own MPJ Express, made by setup.sh
+export HALO_JAR=$HALO_HOME/target/halo.jar
+halo_java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+# ---------------------------------------------------------------- the job's shape
+
+# One rank per Slurm task. SLURM_NPROCS and SLURM_NTASKS exist only when the job asked for
+# tasks (-n, --ntasks-per-node); otherwise Slurm's default, one task per node.
+halo_rank_count() {
+  echo "${SLURM_NPROCS:-${SLURM_NTASKS:-$(( SLURM_JOB_NUM_NODES * ${SLURM_NTASKS_PER_NODE:-1} ))}}"
+}
+
+# The job's nodes, one host name a line.
+halo_hosts() {
+  scontrol show hostnames "$SLURM_JOB_NODELIST"
+}
+
+# The run directory Halo will create: the first --out among the options (Halo takes the
+# first too), else runs/APP-<job id>.
+halo_run_directory() {
+  local app=$1; shift
+  while (( $# > 0 )); do
+    case "$1" in
+      --out) echo "${2:-}"; return ;;
+      --out=*) echo "${1#--out=}"; return ;;
+    esac
+    shift
+  done
+  echo "runs/$app-$SLURM_JOB_ID"
+}
+
+# ---------------------------------------------------------------- launching
+
+# halo_multicore RANKS APP [options...]: every rank a thread of one JVM on this node.
+halo_multicore() {
+  local ranks=$1; shift
+  "$MPJ_HOME/bin/mpjrun.sh" -np "$ranks" -jar "$HALO_JAR" "$@"
+}
+
+# halo_niodev RANKS APP [options...]: one JVM per task, wherever Slurm placed it.
+halo_niodev() {
+  local ranks=$1; shift
+  local port_file srun_pid status
+  halo_work=$(mktemp -d "${TMPDIR:-/tmp}/halo-job-$SLURM_JOB_ID.XXXXXX") || halo_fail "cannot create a temporary directory"
+  trap halo_cleanup EXIT
+  trap 'exit 143' TERM INT   # scancel, time limit: clean up on the way out too
+  port_file=$halo_work/rendezvous-port
+  "$halo_java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.Rendezvous --ranks "$ranks" \
+      --timeout "${HALO_RENDEZVOUS_TIMEOUT:-60}" --port-file "$port_file" &
+  halo_rendezvous_pid=$!
+  halo_await_port "$port_file"
+
+  # --kill-on-bad-exit: a rank that fails ends every rank at once (niodev ranks left alone
+  # would wait for it forever). --wait: once one rank has ended, the others have 60 s.
+  # --cpus-per-task: since Slurm 22.05, srun no longer takes it from the job by itself.
+  srun --kill-on-bad-exit=1 --wait=60 --ntasks="$ranks" \
+      ${SLURM_CPUS_PER_TASK:+--cpus-per-task="$SLURM_CPUS_PER_TASK"} \
+      "$HALO_HOME/slurm/niodev-rank.sh" "$ranks" "$(hostname)" "$(< "$port_file")" "$@" &
+  srun_pid=$!
+
+  # A rendezvous that fails (a rank never reported) ends the ranks too.
+  while kill -0 "$srun_pid" 2>/dev/null; do
+    if [[ -n "$halo_rendezvous_pid" ]] && ! kill -0 "$halo_rendezvous_pid" 2>/dev/null; then
+      wait "$halo_rendezvous_pid" || kill "$srun_pid" 2>/dev/null
+      halo_rendezvous_pid=""
+    fi
+    sleep 0.5
+  done
+  wait "$srun_pid" && status=0 || status=$?
+  return "$status"
+}
+
+halo_cleanup() {
+  [[ -z "${halo_rendezvous_pid:-}" ]] || kill "$halo_rendezvous_pid" 2>/dev/null
+  [[ -z "${halo_work:-}" ]] || rm -rf "$halo_work"
+}
+
+# Waits until the rendezvous has written its port (a JVM start, normally well under 10 s).
+halo_await_port() {
+  local port_file=$1 deadline=$((SECONDS + 30))
+  until [[ -s "$port_file" ]]; do
+    kill -0 "$halo_rendezvous_pid" 2>/dev/null || halo_fail "the rendezvous ended before it listened"
+    (( SECONDS < deadline )) || halo_fail "the rendezvous did not listen within 30 s"
+    sleep 0.1
+  done
+}
+
+# ---------------------------------------------------------------- the job
+
+# halo_job APP [options...]: runs APP on every task and exits with the job's truth.
+halo_job() {
+  local app=$1; shift
+  local ranks run_dir nodes cpus status=0
+  ranks=$(halo_rank_count)
+  [[ "$ranks" =~ ^[1-9][0-9]*$ ]] || halo_fail "cannot tell the number of ranks (got '$ranks')"
+  run_dir=$(halo_run_directory "$app" "$@")
+  set -- "$@" --out "$run_dir"   # harmless when the options have one: Halo takes the first
+  nodes=$(halo_hosts | paste -sd ' ')
+  cpus=${SLURM_CPUS_PER_TASK:+, $SLURM_CPUS_PER_TASK CPUs each,}
+
+  if (( SLURM_JOB_NUM_NODES == 1 )); then
+    echo "$halo_job_label: $app on $ranks ranks$cpus in one JVM on $nodes (multicore);" \
+         "run directory $run_dir"
+    halo_multicore "$ranks" "$app" "$@" || status=$?
+  else
+    echo "$halo_job_label: $app on $ranks ranks$cpus on $SLURM_JOB_NUM_NODES nodes: $nodes (niodev);" \
+         "run directory $run_dir"
+    halo_niodev "$ranks" "$app" "$@" || status=$?
+  fi
+
+  # The truth is what rank 0 wrote: summary.json comes last, and only when the run completed.
+  if (( status == 0 )) && grep -q '"status"[[:space:]]*:[[:space:]]*"completed"' "$run_dir/summary.json" 2>/dev/null; then
+    echo "$halo_job_label: completed; results in $run_dir"
+    exit 0
+  fi
+  echo "$halo_job_label: failed: $app ended with status $status; no completed $run_dir/summary.json" >&2
+  exit $(( status == 0 ? 1 : status ))
+}
