@@ -5,8 +5,9 @@
 #
 #   niodev-rank.sh RANKS HOST PORT APP [Halo options...]     (MPJ_HOME, HALO_JAR: from the job)
 #
-# halo.cli.Main ends the JVM with System.exit(status) on the niodev device, so a failing
-# rank's exit reaches srun at once.
+# The line after the rank is the one halo.launch.Rendezvous.rankConfiguration gives the ranks
+# of mpjrun.sh -dev niodev on one machine. halo.cli.Main ends the JVM with System.exit(status)
+# on the niodev device, so a failing rank's exit reaches srun at once.
 set -euo pipefail
 ranks=$1 host=$2 port=$3
 shift 3

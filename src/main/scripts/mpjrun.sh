@@ -12,10 +12,15 @@
 #   0 every rank's main returned, 1 a rank threw (reported as "rank R failed: ..."),
 #   2 bad command line, n a rank called System.exit(n). Stock mpjrun starts a second JVM
 #   and exits 0 whatever happened in it.
+# niodev: one JVM per rank on THIS machine, no MPJ daemons: halo.launch.NiodevLauncher holds
+#   the ranks' rendezvous on a loopback port picked for the run, passes their output through,
+#   ends every rank as soon as one exits non-zero or is killed, and exits with that rank's
+#   status (128 + N for signal N), 0 only when every rank exited 0. JVM options go to every
+#   rank. Across machines, submit a Slurm job instead (jobs/*.slurm), or use stock -yarn.
 # any other device: handed to MPJ's stock starter (java -jar $MPJ_HOME/lib/starter.jar),
 #   which needs MPJ daemons on the hosts and reports what it reports.
 #
-# Differences from stock in multicore mode: relative -cp entries are taken relative to
+# Differences from stock in multicore and niodev mode: relative -cp entries are taken relative to
 # the directory mpjrun.sh was started in (stock: relative to -wdir); without -cp a class
 # is looked up in that directory (stock: in -wdir, always); options stop at the program,
 # so everything after -jar JAR or MAINCLASS goes to the program; nothing is printed
@@ -33,7 +38,7 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 usage() { sed -n '2,5p' "$(readlink -f "${BASH_SOURCE[0]}")" | sed 's/^# \{0,1\}//'; }
 
 original_args=("$@")
-np=1 dev=multicore wdir="" cp="" have_cp=0 jar="" main="" jvm_opts=() stock_only=0
+np=1 dev=multicore wdir="" cp="" have_cp=0 jar="" main="" jvm_opts=() stock_only=0 machines=""
 (( $# > 0 )) || { usage >&2; exit 2; }
 while (( $# > 0 )) && [[ -z "$jar$main" ]]; do
   opt="$1"
@@ -54,8 +59,9 @@ while (( $# > 0 )) && [[ -z "$jar$main" ]]; do
     -h|-help|--help) usage; exit 0 ;;
     # Remote debugging of the (one) JVM, as stock does it.
     -debug) jvm_opts+=("-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=$val") ;;
-    # Cluster and YARN settings: meaningless for the multicore device.
-    -machinesfile|-dport|-sport|-psl|-mxboardnum|-headnodeip|-mpjport|-amMem|-amCores|\
+    -machinesfile) machines="$val" ;;
+    # Cluster and YARN settings: meaningless without MPJ daemons.
+    -dport|-sport|-psl|-mxboardnum|-headnodeip|-mpjport|-amMem|-amCores|\
     -containerMem|-containerCores|-yarnQueue|-appName|-amPriority|-mpjContainerPriority|\
     -hdfsFolder|-src|-profile|-debugYarn) ;;
     -yarn) stock_only=1 ;;
@@ -70,8 +76,12 @@ case "$dev" in
   *) die "unknown device '$dev' (multicore, niodev, hybdev, mxdev or native)" ;;
 esac
 
-if [[ "$dev" != multicore || $stock_only == 1 ]]; then
+if [[ ( "$dev" != multicore && "$dev" != niodev ) || $stock_only == 1 ]]; then
   exec "$java" -jar "$MPJ_HOME/lib/starter.jar" "${original_args[@]}"
+fi
+if [[ "$dev" == niodev && -n "$machines" ]]; then
+  die "-machinesfile $machines: -dev niodev runs every rank on this machine (no MPJ daemons);" \
+      "across machines, submit a Slurm job (jobs/*.slurm)"
 fi
 
 [[ -n "$jar$main" ]] || die "no program given: -jar JAR or MAINCLASS"
@@ -80,6 +90,8 @@ fi
 # own working directory, so -wdir is a cd here, and the ranks inherit it).
 absolute() { [[ "$1" == /* ]] && echo "$1" || echo "$PWD/$1"; }
 launcher_args=(-np "$np")
+# niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits.
+[[ "$dev" != niodev ]] || launcher_args+=("${jvm_opts[@]}")
 if (( have_cp )); then
   entries=()
   IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
@@ -96,5 +108,8 @@ if [[ -n "$wdir" ]]; then
   cd "$wdir" 2>/dev/null || die "cannot change to the working directory '$wdir'"
 fi
 
+if [[ "$dev" == niodev ]]; then
+  exec "$java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.NiodevLauncher "${launcher_args[@]}" "$@"
+fi
 exec "$java" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher \
      "${launcher_args[@]}" "$@"

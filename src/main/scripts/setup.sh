@@ -13,7 +13,8 @@
 #   3. the project's own MPJ_HOME, <project>/.mpj (git-ignored):
 #        lib/   copies of the MPJ jars + log4j-1.2, commons-cli/codec/io
 #               + halo-launcher.jar (our launchers: src/main/java/halo/launch, JDK only:
-#                 MulticoreLauncher.java, Rendezvous.java for multi-node Slurm jobs)
+#                 MulticoreLauncher.java; NiodevLauncher.java and NiodevRank.java for
+#                 -dev niodev; Rendezvous.java for niodev ranks, also of Slurm jobs)
 #        conf/  a copy of the MPJ configuration
 #        bin/   mpjrun.sh (copied from src/main/scripts/mpjrun.sh)
 #   4. mpj.jar in the local Maven repository as mpjexpress:mpj:0.44 (not on Maven Central);
@@ -161,7 +162,7 @@ esac
 sync_file "$here/mpjrun.sh" "$mpj/bin/mpjrun.sh"
 [[ -x "$mpj/bin/mpjrun.sh" ]] || chmod +x "$mpj/bin/mpjrun.sh"
 
-# The launchers (the multicore launcher, the rendezvous of multi-node jobs) are the
+# The launchers (multicore, niodev, the rendezvous of niodev ranks) are the
 # self-contained files of src/main/java/halo/launch (JDK only), compiled alone with javac:
 # they must not depend on the rest of the project, which may not even compile right now.
 launcher_dir="$root/src/main/java/halo/launch"

@@ -54,8 +54,8 @@ import java.util.stream.Stream;
  *        [-np N] [-cp CLASSPATH] (-jar JAR | MAINCLASS) [args…]
  * </pre>
  *
- * <p>This file uses the JDK only and reaches MPJ by reflection: setup.sh compiles it alone
- * into {@code $MPJ_HOME/lib/halo-launcher.jar}. Keep it self-contained (nested classes only).
+ * <p>This file uses the JDK only and reaches MPJ by reflection: setup.sh compiles it with the
+ * other files of this package, JDK only too, into {@code $MPJ_HOME/lib/halo-launcher.jar}.
  */
 public final class MulticoreLauncher {
 
@@ -91,13 +91,8 @@ public final class MulticoreLauncher {
     public static void main(String[] argv) {
         int status;
         try {
-            Command command = Command.parse(argv);
-            String home = System.getenv("MPJ_HOME");
-            if (home == null || home.isEmpty()) {
-                throw new LaunchException("MPJ_HOME is not set (run programs through "
-                        + "$MPJ_HOME/bin/mpjrun.sh; set it up with src/main/scripts/setup.sh)");
-            }
-            Ranks ranks = Ranks.start(Path.of(home), command.classPath, command.mainClass,
+            Command command = Command.parse(argv, false);
+            Ranks ranks = Ranks.start(mpjHome(), command.classPath, command.mainClass,
                     command.nprocs, command.args);
             // A failure: report it and leave at once, the other ranks may never return.
             status = ranks.await(0) == null ? 0 : 1;
@@ -110,14 +105,30 @@ public final class MulticoreLauncher {
         System.exit(status);
     }
 
-    /** The launcher's own arguments: {@code [-np N] [-cp CP] (-jar JAR | MAINCLASS) args…}. */
-    private static final class Command {
+    /** The MPJ Express installation that mpjrun.sh exported. */
+    static Path mpjHome() {
+        String home = System.getenv("MPJ_HOME");
+        if (home == null || home.isEmpty()) {
+            throw new LaunchException("MPJ_HOME is not set (run programs through "
+                    + "$MPJ_HOME/bin/mpjrun.sh; set it up with src/main/scripts/setup.sh)");
+        }
+        return Path.of(home);
+    }
+
+    /**
+     * A launcher's own arguments: {@code [-np N] [JVM options] [-cp CP] (-jar JAR | MAINCLASS) args…}.
+     * JVM options (any other word starting with '-') only where the ranks get JVMs of their own.
+     */
+    static final class Command {
         int nprocs = 1;
+        final List<String> jvmOptions = new ArrayList<>();
         final List<Path> classPath = new ArrayList<>();
         String mainClass;
         String[] args;
 
-        static Command parse(String[] argv) {
+        static Command parse(String[] argv, boolean acceptJvmOptions) {
+            String usage = "[-np N]" + (acceptJvmOptions ? " [JVM options]" : "")
+                    + " [-cp CLASSPATH] (-jar JAR | MAINCLASS) [args...]";
             Command c = new Command();
             Path jar = null;
             int i = 0;
@@ -128,11 +139,13 @@ public final class MulticoreLauncher {
                     case "-cp", "-classpath" -> c.classPath.addAll(classPath(value(argv, i++)));
                     case "-jar" -> jar = Path.of(value(argv, i++)).toAbsolutePath();
                     default -> {
-                        if (a.startsWith("-")) {
-                            throw new LaunchException("unknown option " + a + " (usage: "
-                                    + "[-np N] [-cp CLASSPATH] (-jar JAR | MAINCLASS) [args...])");
+                        if (a.startsWith("-") && acceptJvmOptions) {
+                            c.jvmOptions.add(a);
+                        } else if (a.startsWith("-")) {
+                            throw new LaunchException("unknown option " + a + " (usage: " + usage + ")");
+                        } else {
+                            c.mainClass = a;
                         }
-                        c.mainClass = a;
                     }
                 }
                 i++;
@@ -141,8 +154,7 @@ public final class MulticoreLauncher {
                 c.classPath.add(0, jar);
                 c.mainClass = mainClassOf(jar);
             } else if (c.mainClass == null) {
-                throw new LaunchException("no program given (usage: [-np N] [-cp CLASSPATH] "
-                        + "(-jar JAR | MAINCLASS) [args...])");
+                throw new LaunchException("no program given (usage: " + usage + ")");
             } else if (c.classPath.isEmpty()) {
                 c.classPath.add(Path.of("").toAbsolutePath()); // like java: "." by default
             }
@@ -355,7 +367,7 @@ public final class MulticoreLauncher {
                     }
                     ended++;
                     if (o.error() != null) {
-                        report(o.rank(), o.error());
+                        reportFailure(o.rank(), o.error(), mainClass);
                         if (first == null) {
                             first = o;
                             if (graceMillis <= 0) {
@@ -370,22 +382,6 @@ public final class MulticoreLauncher {
                 return first != null ? first : new Outcome(-1, e);
             }
             return first;
-        }
-
-        /** {@code rank R failed: <exception>} and its stack trace, cut below the program's main. */
-        private void report(int rank, Throwable error) {
-            StackTraceElement[] trace = error.getStackTrace();
-            for (int i = trace.length - 1; i >= 0; i--) {
-                if (trace[i].getClassName().equals(mainClass) && trace[i].getMethodName().equals("main")) {
-                    error.setStackTrace(Arrays.copyOf(trace, i + 1));
-                    break;
-                }
-            }
-            synchronized (System.err) {
-                System.err.print("rank " + rank + " failed: ");
-                error.printStackTrace(System.err);
-                System.err.flush();
-            }
         }
 
         void close() {
@@ -422,7 +418,23 @@ public final class MulticoreLauncher {
         return p;
     }
 
-    private static Method mainMethod(ClassLoader loader, String mainClass, List<Path> appClassPath) {
+    /** {@code rank R failed: <exception>} and its stack trace, cut below the program's main. */
+    static void reportFailure(int rank, Throwable error, String mainClass) {
+        StackTraceElement[] trace = error.getStackTrace();
+        for (int i = trace.length - 1; i >= 0; i--) {
+            if (trace[i].getClassName().equals(mainClass) && trace[i].getMethodName().equals("main")) {
+                error.setStackTrace(Arrays.copyOf(trace, i + 1));
+                break;
+            }
+        }
+        synchronized (System.err) {
+            System.err.print("rank " + rank + " failed: ");
+            error.printStackTrace(System.err);
+            System.err.flush();
+        }
+    }
+
+    static Method mainMethod(ClassLoader loader, String mainClass, List<Path> appClassPath) {
         Class<?> c;
         try {
             c = Class.forName(mainClass, false, loader);
@@ -450,7 +462,7 @@ public final class MulticoreLauncher {
         }
     }
 
-    private static URL[] urls(List<Path> paths) {
+    static URL[] urls(List<Path> paths) {
         URL[] urls = new URL[paths.size()];
         for (int i = 0; i < urls.length; i++) {
             try {

@@ -89,10 +89,24 @@ public final class Rendezvous implements AutoCloseable {
 
     /** Listens on a free port (chosen by the system) on every address of this host. */
     public static Rendezvous open(int ranks) throws IOException {
+        return open(ranks, null);
+    }
+
+    /** Listens on a free port of {@code address} only (null: every address of this host). */
+    public static Rendezvous open(int ranks, InetAddress address) throws IOException {
         if (ranks < 1) {
             throw new IllegalArgumentException("ranks must be at least 1, got " + ranks);
         }
-        return new Rendezvous(new ServerSocket(0), ranks);
+        return new Rendezvous(new ServerSocket(0, 0, address), ranks);
+    }
+
+    /**
+     * What a niodev rank is given after its rank number (MPJ's {@code MPI.Init} reads it): the
+     * rank count and this rendezvous at HOST:PORT. slurm/niodev-rank.sh writes the same line.
+     */
+    static String rankConfiguration(int ranks, String host, int port) {
+        return "#Number of Processes;" + ranks + ";#Protocol Switch Limit;131072;#Server Name;" + host
+                + ";#Server Port;" + port;
     }
 
     public int port() {

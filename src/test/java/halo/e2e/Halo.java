@@ -39,6 +39,11 @@ public final class Halo {
         return run(workDir, mpjrunCommand(ranks, arguments));
     }
 
+    /** {@code mpjrun.sh -dev niodev -np ranks -jar halo.jar arguments…}: one JVM per rank. */
+    public static Result mpjrunNiodev(Path workDir, int ranks, String... arguments) {
+        return run(workDir, mpjrunCommand("niodev", ranks, arguments));
+    }
+
     /**
      * Starts {@code mpjrun.sh -np ranks -jar halo.jar arguments…} in {@code workDir} and returns
      * at once, for a test that interferes with the run; its output is discarded. The process is
@@ -50,8 +55,24 @@ public final class Halo {
                 .start();
     }
 
+    /**
+     * Starts {@code mpjrun.sh -dev niodev -np ranks -jar halo.jar arguments…} in {@code workDir}
+     * and returns at once; its output goes to {@code stdout} and {@code stderr}. The process is
+     * the launcher (mpjrun.sh execs it); the ranks are its children.
+     */
+    public static Process startMpjrunNiodev(Path workDir, Path stdout, Path stderr, int ranks, String... arguments)
+            throws IOException {
+        return new ProcessBuilder(mpjrunCommand("niodev", ranks, arguments)).directory(workDir.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
     private static List<String> mpjrunCommand(int ranks, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), "-np", Integer.toString(ranks)));
+        return mpjrunCommand("multicore", ranks, arguments);
+    }
+
+    private static List<String> mpjrunCommand(String device, int ranks, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), "-dev", device,
+                "-np", Integer.toString(ranks)));
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(arguments));

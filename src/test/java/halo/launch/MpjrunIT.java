@@ -130,6 +130,39 @@ class MpjrunIT {
     }
 
     @Test
+    void niodevRanksAreJvmsOfTheirOwnThatExchangeTheirNumbers() throws Exception {
+        Path result = dir.resolve("result.txt");
+        Result r = mpjrun("-dev", "niodev", "-np", "3", "-cp", "target/test-classes",
+                ExchangeProgram.class.getName(), result.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals("ok 3 2 0 1", Files.readString(result).trim());
+    }
+
+    /** Rank 1 throws while 0 and 2 wait for it in a receive, each in a JVM of its own. */
+    @Test
+    void niodevAThrowingRankEndsTheRunWithNoRankLeft() throws Exception {
+        long start = System.nanoTime();
+        String marker = dir.toString(); // an extra argument that names this test's ranks
+        Result r = mpjrun("-dev", "niodev", "-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName(),
+                "throw-while-others-wait", marker);
+        assertEquals(1, r.status(), r.err());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "took too long");
+        assertTrue(r.err().startsWith("rank 1 failed: java.lang.IllegalStateException: rank 1 fails on purpose"),
+                r.err());
+        assertEquals(0, ProcessHandle.allProcesses()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(marker)).count(),
+                "no rank left running");
+    }
+
+    @Test
+    void niodevAMissingMainClassIsOneLine() throws Exception {
+        Result r = mpjrun("-dev", "niodev", "-np", "3", "-cp", "target/test-classes", "halo.launch.NoSuchProgram");
+        assertEquals(2, r.status(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("mpjrun.sh: cannot load main class halo.launch.NoSuchProgram"), r.err());
+    }
+
+    @Test
     void jvmOptionsReachTheJvm() throws Exception {
         // -Xshare:auto is harmless; a wrong JVM option must make the JVM refuse to start
         Result ok = mpjrun("-Xshare:auto", "-Dhalo.test=1", "-np", "1", "-cp", "target/test-classes",
