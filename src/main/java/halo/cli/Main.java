@@ -8,6 +8,7 @@ import halo.params.ParameterException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
 import halo.run.RunContext;
+import halo.run.RunStopped;
 import halo.run.Version;
 
 /**
@@ -15,7 +16,8 @@ import halo.run.Version;
  * {@code java -jar halo.jar PROGRAM [options]} for one rank without MPJ Express.
  *
  * <p>Exit status: 0 when the run completed, 2 for a bad option or parameter (reported once,
- * by one rank, after all ranks agreed on it), 1 when anything failed while running. A failing
+ * by one rank, after all ranks agreed on it), 1 when anything failed while running, 3 when the run
+ * stopped early at a checkpoint as asked ({@link halo.run.StopRequest}). A failing
  * rank ends its whole JVM at once: in multicore mode that is every rank, and no rank is left
  * waiting in a receive.
  */
@@ -24,6 +26,8 @@ public final class Main {
     static final int OK = 0;
     static final int FAILED = 1;
     static final int BAD_INPUT = 2;
+    /** Stopped early on request, every rank at the same step, after writing a checkpoint. */
+    static final int STOPPED = 3;
     /** Bounded: the reporting rank's own exit normally ends the wait at once. */
     private static final long REPORT_GRACE_MILLIS = 10_000;
 
@@ -93,6 +97,8 @@ public final class Main {
         try {
             job.run(context);
             return OK;
+        } catch (RunStopped stopped) {
+            return STOPPED;
         } catch (Throwable e) {
             context.log().error("rank " + communicator.rank() + " failed", e);
             throw e;

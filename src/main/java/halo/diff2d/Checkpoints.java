@@ -6,11 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import halo.io.Checkpoint;
+import halo.io.RunDirectory;
 import halo.kernel.Field;
 import halo.params.Diff2dParams;
 import halo.params.ParameterSource;
 import halo.parallel.StripGather;
 import halo.run.RunContext;
+import halo.run.RunStopped;
+import halo.run.StopRequest;
 import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 
@@ -83,6 +86,27 @@ public final class Checkpoints {
         written++;
         lastStep = step;
         timer.stop(Phase.IO, t);
+    }
+
+    /**
+     * Collective, when every rank has agreed on a stop request at {@code step}: writes the
+     * checkpoint (unless one was written at this step already), tells the user how to go on,
+     * closes the logs and throws {@link RunStopped} on every rank. The barrier makes sure the
+     * checkpoint and the message are out before any rank's exit can end a JVM that ranks share.
+     */
+    public void stop(RunContext context, StopRequest request, StripGather gather, Field field, long step,
+                     double simtime) {
+        if (lastStep != step) {
+            write(context, gather, field, step, simtime);
+        }
+        RunDirectory directory = context.directory();
+        context.say("Stopped on request (" + request + ") at step " + step + ", simtime " + simtime
+                + ": checkpoint in " + directory.checkpoint() + "; go on with --restart " + directory.path());
+        System.out.flush();
+        context.log().event("stopped", "step", step, "simtime", simtime, "request", request.toString());
+        context.log().close();
+        context.communicator().barrier();
+        throw new RunStopped(step);
     }
 
     /** For summary.json: the policy, what this run wrote, and where it started from. */

@@ -16,6 +16,7 @@ import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
 import halo.parallel.StripGather;
 import halo.run.RunContext;
+import halo.run.StopRequest;
 import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 
@@ -23,7 +24,8 @@ import halo.timing.PhaseTimer;
  * 2D diffusion on row strips: each rank owns a contiguous block of grid rows; every step it
  * trades ghost rows with its neighbours and updates its rows; every outtime rank 0 reports
  * the simulated time (and, with graphics, gathers the field and writes a snapshot); with
- * --checkpoint-every it writes checkpoints, and with --restart it starts from one (see {@link Start}).
+ * --checkpoint-every it writes checkpoints, and with --restart it starts from one (see {@link Start});
+ * asked to stop ({@link StopRequest}), it writes one at the next output and stops.
  */
 public final class Diff2d {
 
@@ -36,6 +38,7 @@ public final class Diff2d {
     private final Field field;
     private final HaloExchange halo;
     private final StripGather gather;
+    private final StopRequest stopRequest;
     private int snapshots;
 
     private Diff2d(RunContext context, Diff2dParams params, Start start, Checkpoints checkpoints) {
@@ -50,6 +53,7 @@ public final class Diff2d {
         this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank));
         this.halo = new HaloExchange(communicator);
         this.gather = new StripGather(communicator, rows, field.stride());
+        this.stopRequest = StopRequest.named(communicator);
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
@@ -87,6 +91,9 @@ public final class Diff2d {
             if (checkpoints.due(step + 1)) {
                 checkpoints.write(context, gather, field, step + 1, simtime);
                 t = timer.now();
+            }
+            if ((step + 1) % params.nper() == 0 && stopRequest.requested()) {
+                checkpoints.stop(context, stopRequest, gather, field, step + 1, simtime);
             }
         }
 

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -158,6 +159,34 @@ class CheckpointIT {
             Halo.Result restarted = Halo.mpjrun(dir, 3, "diff2d", "--restart", "disk/run", "--out", "restarted");
             assertRestartedFromStep(29, restarted, dir.resolve("restarted"), reference);
         }
+    }
+
+    /**
+     * A stop request (what slurm/halo-job.sh makes of Slurm's warning before the time limit):
+     * every rank sees the file at the first output (step 49 of 98) and agrees to stop there,
+     * with a checkpoint from which a restart at another rank count gives the uninterrupted field.
+     */
+    @Test
+    void aStopRequestStopsEveryRankAtTheNextOutputWithACheckpoint() throws IOException {
+        Path request = Files.createFile(dir.resolve("stop-requested"));
+        Halo.Result r = Halo.mpjrun(dir, Map.of("HALO_STOP_FILE", request.toString()), 3,
+                concat(PROBLEM, "--out", "stopped"));
+        String seen = "\nstatus " + r.exitStatus() + "\nstderr:\n" + r.stderr() + "\nstdout:\n" + r.stdout();
+        assertEquals(3, r.exitStatus(), "stopped, not completed" + seen);
+        assertTrue(r.stderr().isBlank(), seen);
+        assertTrue(r.stdout().contains("Stopped on request (" + request + ") at step 49, simtime "), seen);
+        assertTrue(r.stdout().contains("checkpoint in stopped/checkpoint.bin; go on with --restart stopped"), seen);
+        Path stopped = dir.resolve("stopped");
+        assertFalse(Files.exists(stopped.resolve("summary.json")), seen);
+        for (int rank = 0; rank < 3; rank++) {
+            List<Integer> stops = jsonLog(stopped, rank).stream()
+                    .filter(line -> line.path("record").path("event").asText().equals("stopped"))
+                    .map(line -> line.get("record").get("step").asInt()).toList();
+            assertEquals(List.of(49), stops, "rank " + rank);
+        }
+
+        Halo.Result restarted = Halo.mpjrun(dir, 2, "diff2d", "--restart", "stopped", "--out", "restarted");
+        assertRestartedFromStep(49, restarted, dir.resolve("restarted"), reference);
     }
 
     /** A damaged checkpoint, a missing one, or options that contradict it. */

@@ -39,6 +39,11 @@ public final class Halo {
         return run(workDir, mpjrunCommand(ranks, arguments));
     }
 
+    /** {@code mpjrun.sh -np ranks -jar halo.jar arguments…} with {@code environment} added to this JVM's. */
+    public static Result mpjrun(Path workDir, Map<String, String> environment, int ranks, String... arguments) {
+        return command(workDir, environment, Duration.ofSeconds(120), mpjrunCommand(ranks, arguments));
+    }
+
     /** {@code mpjrun.sh -dev niodev -np ranks -jar halo.jar arguments…}: one JVM per rank. */
     public static Result mpjrunNiodev(Path workDir, int ranks, String... arguments) {
         return run(workDir, mpjrunCommand("niodev", ranks, arguments));
