@@ -17,6 +17,14 @@
 # The ranks run in the job's working directory (where sbatch ran, or sbatch --chdir); the run
 # directory is runs/APP-<job id> there unless the options name one with --out.
 #
+# Before the time limit (#SBATCH --signal=B:USR1@SECONDS, or scancel --batch --signal=USR1):
+# SIGUSR1 to this script asks the ranks to stop (halo.run.StopRequest: the file HALO_STOP_FILE,
+# created in the run directory); diff2d writes a checkpoint at its next output and stops with
+# status 3, and the job requeues itself (#SBATCH --requeue) or, when it cannot, says the one
+# sbatch command that goes on. A requeued job (SLURM_RESTART_COUNT > 0) goes on from the newest of
+# its run directories that has a checkpoint, into a new one (runs/APP-<job id>-2, -3, ...).
+# Ended by Slurm (scancel, the time limit), it names its last checkpoint and that command too.
+#
 # Environment: HALO_HOME, Halo's project directory (default: the directory sbatch ran in);
 # HALO_RENDEZVOUS_TIMEOUT, seconds the ranks of a multi-node job have to find each other
 # (default 60); the SLURM_* variables of the job. SLURM_CPUS_PER_TASK reaches every rank.
@@ -66,6 +74,37 @@ halo_run_directory() {
     shift
   done
   echo "runs/$app-$SLURM_JOB_ID"
+}
+
+# This job's run directories so far, oldest first: BASE, BASE-2, BASE-3... (every run of a
+# requeued job gets a new one, as Halo names a taken one).
+halo_job_runs() {
+  local base=$1 n=2
+  [[ -e "$base" ]] || return 0
+  echo "$base"
+  while [[ -e "$base-$n" ]]; do
+    echo "$base-$n"
+    n=$((n + 1))
+  done
+}
+
+# The newest of this job's run directories (from BASE) that holds a checkpoint, if any: a run
+# killed before its first checkpoint has none.
+halo_newest_checkpoint() {
+  local run newest=""
+  while read -r run; do
+    [[ ! -f "$run/checkpoint.bin" ]] || newest=$run
+  done < <(halo_job_runs "$1")
+  echo "$newest"
+}
+
+# The one command that goes on from run directory DIR after this job: the job script as the
+# user submitted it, told to restart from DIR.
+halo_how_to_go_on() {
+  local script
+  script=$(scontrol show job --oneliner "$SLURM_JOB_ID" 2>/dev/null | grep -o 'Command=[^ ]*')
+  script=${script#Command=}
+  echo "sbatch ${script#"$SLURM_SUBMIT_DIR/"} --restart $1"
 }
 
 # ---------------------------------------------------------------- launching
@@ -124,28 +163,100 @@ halo_await_port() {
   done
 }
 
+# ---------------------------------------------------------------- stopping before the time limit
+
+# SIGUSR1: Slurm's warning that the time limit is near. A signal may come at any moment, so the
+# ranks are only told (halo_await_ranks creates the stop file); they agree among themselves on
+# the step.
+halo_on_warning() {
+  halo_stop_wanted=1
+  echo "$halo_job_label: SIGUSR1, the time limit is near: asking the ranks to write a checkpoint" \
+       "at their next output and stop"
+}
+
+# SIGTERM: scancel, the time limit, or our own requeue.
+halo_on_termination() {
+  local last
+  last=$(halo_newest_checkpoint "$halo_run_base")
+  if [[ -z "${halo_requeued:-}" && -n "$last" ]]; then
+    echo "$halo_job_label: ended by Slurm (scancel or the time limit); last checkpoint" \
+         "$last/checkpoint.bin; to go on: $(halo_how_to_go_on "$last")" >&2
+  fi
+  exit 143
+}
+
+# Waits for the ranks (PID: the launcher in the background) and returns their status; meanwhile
+# passes a stop request on, once the run directory exists.
+halo_await_ranks() {
+  local pid=$1
+  while kill -0 "$pid" 2>/dev/null; do
+    if (( ${halo_stop_wanted:-0} )) && [[ -d "$halo_run_dir" && ! -e "$HALO_STOP_FILE" ]]; then
+      echo "SIGUSR1 to job $SLURM_JOB_ID at $(date '+%F %T'): its time limit is near" > "$HALO_STOP_FILE"
+    fi
+    sleep 0.5   # short: a trap runs only between commands
+  done
+  wait "$pid"
+}
+
+# The ranks stopped at a checkpoint as asked: requeue, or say how to go on. Ends the job.
+halo_requeue() {
+  local refusal
+  halo_requeued=1   # the SIGTERM that a requeue brings is no news
+  if refusal=$(scontrol requeue "$SLURM_JOB_ID" 2>&1); then
+    echo "$halo_job_label: stopped at a checkpoint in $halo_run_dir and requeued: the job goes on" \
+         "from there when Slurm runs it again (after a requeue, by default 2 minutes or more)"
+  else
+    echo "$halo_job_label: stopped at a checkpoint in $halo_run_dir but cannot requeue" \
+         "(${refusal:-scontrol requeue failed}); to go on: $(halo_how_to_go_on "$halo_run_dir")" >&2
+  fi
+  exit 3
+}
+
 # ---------------------------------------------------------------- the job
 
 # halo_job APP [options...]: runs APP on every task and exits with the job's truth.
 halo_job() {
   local app=$1; shift
-  local ranks run_dir nodes cpus status=0
+  local ranks run_dir runs resume_from nodes cpus status=0
   ranks=$(halo_rank_count)
   [[ "$ranks" =~ ^[1-9][0-9]*$ ]] || halo_fail "cannot tell the number of ranks (got '$ranks')"
-  run_dir=$(halo_run_directory "$app" "$@")
-  set -- "$@" --out "$run_dir"   # harmless when the options have one: Halo takes the first
+  halo_run_base=$(halo_run_directory "$app" "$@")
+  run_dir=$halo_run_base
+  if (( ${SLURM_RESTART_COUNT:-0} > 0 )); then
+    # Requeued: on from the newest checkpoint of this job's runs, into a run directory of its
+    # own. Options put first win (Halo takes the first of each).
+    resume_from=$(halo_newest_checkpoint "$halo_run_base")
+    runs=$(halo_job_runs "$halo_run_base" | wc -l)
+    (( runs == 0 )) || run_dir="$halo_run_base-$((runs + 1))"
+    if [[ -n "$resume_from" ]]; then
+      set -- --restart "$resume_from" "$@"
+    fi
+    set -- --out "$run_dir" "$@"
+    echo "$halo_job_label: requeued, run $((SLURM_RESTART_COUNT + 1)) of this job: going on from" \
+         "${resume_from:-the start (no run of this job wrote a checkpoint)}"
+  else
+    set -- "$@" --out "$run_dir"   # harmless when the options have one: Halo takes the first
+  fi
+  halo_run_dir=$run_dir
+  HALO_STOP_FILE=$([[ "$run_dir" == /* ]] || echo "$PWD/")$run_dir/stop-requested
+  export HALO_STOP_FILE
+  trap halo_on_warning USR1
+  trap halo_on_termination TERM
   nodes=$(halo_hosts | paste -sd ' ')
   cpus=${SLURM_CPUS_PER_TASK:+, $SLURM_CPUS_PER_TASK CPUs each,}
 
+  # In the background: the traps run while this script waits.
   if (( SLURM_JOB_NUM_NODES == 1 )); then
     echo "$halo_job_label: $app on $ranks ranks$cpus in one JVM on $nodes (multicore);" \
          "run directory $run_dir"
-    halo_multicore "$ranks" "$app" "$@" || status=$?
+    halo_multicore "$ranks" "$app" "$@" &
   else
     echo "$halo_job_label: $app on $ranks ranks$cpus on $SLURM_JOB_NUM_NODES nodes: $nodes (niodev);" \
          "run directory $run_dir"
-    halo_niodev "$ranks" "$app" "$@" || status=$?
+    halo_niodev "$ranks" "$app" "$@" &
   fi
+  halo_await_ranks $! || status=$?
+  (( status != 3 )) || halo_requeue
 
   # The truth is what rank 0 wrote: summary.json comes last, and only when the run completed.
   if (( status == 0 )) && grep -q '"status"[[:space:]]*:[[:space:]]*"completed"' "$run_dir/summary.json" 2>/dev/null; then

@@ -179,7 +179,9 @@ ClusterName=halo
 SlurmctldHost=$host($controller_addr)
 AuthType=auth/munge
 CredType=cred/munge
-AuthInfo=socket=$dir/munge/munge.socket
+# cred_expire: a requeued job may start again 6 s after its requeue (default 121 s), for the
+# jobs that requeue themselves before their time limit.
+AuthInfo=socket=$dir/munge/munge.socket,cred_expire=5
 SlurmUser=root
 SlurmctldPort=6817
 SlurmdPort=6818

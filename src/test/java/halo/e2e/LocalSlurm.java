@@ -137,6 +137,28 @@ final class LocalSlurm implements AutoCloseable {
         return m.group(1);
     }
 
+    /**
+     * Waits until the job, requeued, is pending again and eligible, then has it scheduled at
+     * once. Slurm holds a requeued job back until its credential has expired (6 s on this
+     * cluster), and would then start it at its next scheduling pass, up to half a minute later;
+     * {@code scontrol update StartTime=now}, which its owner may do, starts it at once.
+     */
+    void startRequeuedWhenEligible(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String job = show(id);
+        while (!field(job, "JobState").equals("PENDING") || field(job, "Restarts").equals("0")
+                || LocalDateTime.parse(field(job, "EligibleTime")).isAfter(LocalDateTime.now())) {
+            if (FINAL_STATES.contains(field(job, "JobState")) || System.nanoTime() > deadline) {
+                client(Halo.ROOT, List.of("scancel", id));
+                fail("job " + id + " was not requeued and eligible within " + timeout.toSeconds() + " s: " + job);
+            }
+            pause();
+            job = show(id);
+        }
+        Halo.Result started = client(Halo.ROOT, List.of("scontrol", "update", "JobId=" + id, "StartTime=now"));
+        assertEquals(0, started.exitStatus(), started.stderr());
+    }
+
     /** Polls the job's state until it is final; a job still going after {@code timeout} is cancelled and fails the test. */
     JobEnd await(String id, Duration timeout) {
         long start = System.nanoTime();
@@ -153,12 +175,16 @@ final class LocalSlurm implements AutoCloseable {
                 client(Halo.ROOT, List.of("scancel", id));
                 fail("job " + id + " still " + state + " after " + timeout.toSeconds() + " s: " + job);
             }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted", e);
-            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 }

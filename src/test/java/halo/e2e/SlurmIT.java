@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import halo.io.Checkpoint;
+
 /**
  * End to end under a real Slurm (the project's local cluster, {@code slurm/local-cluster.sh}):
  * {@code sbatch jobs/diff2d.slurm} and {@code jobs/auc.slurm} as a user submits them, on one
@@ -44,11 +47,14 @@ class SlurmIT {
     /** diff2d's course problem for this long (simulated seconds): 266x266 cells, 711 steps. */
     private static final String RUNTIME = "1";
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
+    /** Long enough (14150 steps, a few seconds) for a warning to come while the ranks compute. */
+    private static final String WARNED_RUNTIME = "20";
 
     @TempDir
     static Path work;
     private static FileLock machine;
     private static byte[] serialField;
+    private static byte[] serialWarnedField;
     private static double serialArea;
 
     @BeforeAll
@@ -56,6 +62,9 @@ class SlurmIT {
         Halo.Result diff2d = Halo.serial(work, "diff2d", "--runtime", RUNTIME, "--out", "serial-diff2d");
         assertEquals(0, diff2d.exitStatus(), diff2d.stderr());
         serialField = bytes(work.resolve("serial-diff2d/final.npy"));
+        Halo.Result warned = Halo.serial(work, "diff2d", "--runtime", WARNED_RUNTIME, "--out", "serial-warned");
+        assertEquals(0, warned.exitStatus(), warned.stderr());
+        serialWarnedField = bytes(work.resolve("serial-warned/final.npy"));
         Halo.Result auc = Halo.serial(work, "auc", "--out", "serial-auc");
         assertEquals(0, auc.exitStatus(), auc.stderr());
         serialArea = summary(work.resolve("serial-auc")).get("result").get("area").asDouble();
@@ -136,6 +145,35 @@ class SlurmIT {
         }
 
         @Test
+        void warnedBeforeItsTimeLimitTheJobCheckpointsRequeuesAndEndsWithTheUninterruptedField(@TempDir Path dir)
+                throws Exception {
+            assertWarnedJobGoesOn(slurm, dir, List.of("-n", "4"), 4, "smpdev");
+        }
+
+        /** scancel: SIGTERM to every process of the job; what the run wrote stays whole. */
+        @Test
+        void aCancelledJobLeavesItsLogsAndCheckpointReadableAndSaysHowToGoOn(@TempDir Path dir) throws Exception {
+            String id = slurm.submit(dir, "-n", "2", "jobs/diff2d.slurm", "--runtime", "100", "--checkpoint-every", "1");
+            Path run = dir.resolve("runs/diff2d-" + id);
+            awaitFile(run.resolve("checkpoint.bin"), slurm, id);
+            Halo.Result cancelled = slurm.client(Halo.ROOT, List.of("scancel", id));
+            assertEquals(0, cancelled.exitStatus(), cancelled.stderr());
+
+            LocalSlurm.JobEnd end = slurm.await(id, JOB_TIMEOUT);
+            assertEquals("CANCELLED", end.state(), end.toString());
+            assertTrue(Checkpoint.read(run.resolve("checkpoint.bin")).header().step() > 0);
+            for (int rank = 0; rank < 2; rank++) {
+                assertFalse(RunDirectoryFiles.jsonLog(run, rank).isEmpty(), "rank " + rank + "'s log, every line");
+                assertTrue(RunDirectoryFiles.textLog(run, rank).contains("checkpoint: step"), "rank " + rank);
+            }
+            assertFalse(Files.exists(run.resolve("summary.json")));
+            String output = read(dir.resolve("diff2d-" + id + ".out"));
+            assertTrue(output.contains("halo job " + id + ": ended by Slurm (scancel or the time limit); last checkpoint "
+                    + "runs/diff2d-" + id + "/checkpoint.bin; to go on: sbatch jobs/diff2d.slurm --restart runs/diff2d-"
+                    + id + "\n"), output);
+        }
+
+        @Test
         void anImpossibleRequestIsRefusedAtSubmission(@TempDir Path dir) throws IOException {
             Halo.Result refused = slurm.sbatch(dir, "-n", "64", "jobs/diff2d.slurm");
             assertNotEquals(0, refused.exitStatus(), refused.stdout());
@@ -187,6 +225,13 @@ class SlurmIT {
             assertFailsWithTheOneLineError(run(slurm, dir, List.of("-N", "2", "-n", "4"), "diff2d", "--dx", "30"));
         }
 
+        /** Every rank a JVM of its own, which sees the request by itself: the Allreduce makes them agree. */
+        @Test
+        void warnedBeforeItsTimeLimitTheJobCheckpointsRequeuesAndEndsWithTheUninterruptedField(@TempDir Path dir)
+                throws Exception {
+            assertWarnedJobGoesOn(slurm, dir, List.of("-N", "2", "-n", "4"), 4, "niodev");
+        }
+
         /** A rank's JVM on the second node is killed mid-run: the whole job ends FAILED within seconds. */
         @Test
         void aLostRankEndsTheJobWithinSeconds(@TempDir Path dir) throws Exception {
@@ -207,6 +252,53 @@ class SlurmIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Slurm's warning before the time limit, then the requeued job going on. The job has a
+     * 2-minute limit and asks for SIGUSR1 to its batch script 60 s before it (#SBATCH
+     * --signal=B:USR1@60 in jobs/diff2d.slurm), which slurmctld would send a minute in, or up to
+     * half a minute later (its time checks are that far apart); the test sends that same signal
+     * to that same process with {@code scancel --batch --signal=USR1} as soon as the ranks
+     * compute, so that it takes seconds. (A 1-minute limit, Slurm's least, would have every run
+     * of the job warned at its start, the requeued one too.) The ranks must all stop at one step with a checkpoint; the job requeues itself,
+     * runs again (as soon as it may: see {@link LocalSlurm#startRequeuedWhenEligible}) in runs/diff2d-ID-2,
+     * going on from that checkpoint, and ends with the uninterrupted run's field, bit for bit.
+     */
+    private static void assertWarnedJobGoesOn(LocalSlurm slurm, Path dir, List<String> shape, int ranks,
+                                              String device) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of("--time=2"));
+        arguments.addAll(shape);
+        arguments.addAll(List.of("jobs/diff2d.slurm", "--runtime", WARNED_RUNTIME));
+        String id = slurm.submit(dir, arguments.toArray(String[]::new));
+        Path first = dir.resolve("runs/diff2d-" + id);
+        awaitFile(first.resolve("logs/rank-0.log"), slurm, id);
+        awaitOutput(first, slurm, id);
+        Halo.Result warned = slurm.client(Halo.ROOT, List.of("scancel", "--batch", "--signal=USR1", id));
+        assertEquals(0, warned.exitStatus(), warned.stderr());
+        slurm.startRequeuedWhenEligible(id, JOB_TIMEOUT);
+        Finished job = finished(dir, "diff2d", slurm.await(id, JOB_TIMEOUT));
+
+        Set<Long> stops = new HashSet<>();
+        for (int rank = 0; rank < ranks; rank++) {
+            RunDirectoryFiles.jsonLog(first, rank).stream().map(line -> line.path("record"))
+                    .filter(record -> record.path("event").asText().equals("stopped"))
+                    .forEach(record -> stops.add(record.get("step").asLong()));
+        }
+        assertEquals(1, stops.size(), "every rank stopped, at one step: " + stops + job.describe());
+        long step = stops.iterator().next();
+        assertEquals(step, Checkpoint.read(first.resolve("checkpoint.bin")).header().step(), job.describe());
+        assertFalse(Files.exists(first.resolve("summary.json")), "the first run did not complete" + job.describe());
+
+        Finished resumed = new Finished(job.end(), job.output(), dir.resolve("runs/diff2d-" + id + "-2"));
+        assertCompleted(resumed, ranks, device);
+        assertEquals(step, summary(resumed.runDirectory()).get("checkpoints").get("restarted_from").get("step").asLong(),
+                job.describe());
+        assertArrayEquals(serialWarnedField, bytes(resumed.runDirectory().resolve("final.npy")), job.describe());
+        for (String line : List.of("SIGUSR1, the time limit is near", "stopped at a checkpoint in runs/diff2d-" + id
+                + " and requeued: the job goes on", "requeued, run 2 of this job: going on from runs/diff2d-" + id + "\n")) {
+            assertTrue(job.output().contains(line), "'" + line + "' in the output" + job.describe());
+        }
+    }
 
     /** A finished job, its output file and its run directory. */
     record Finished(LocalSlurm.JobEnd end, String output, Path runDirectory) {
@@ -278,6 +370,17 @@ class SlurmIT {
                 fail("job " + id + " is " + state + " and has not written " + file);
             }
             Thread.sleep(200);
+        }
+    }
+
+    /** Waits until rank 0 has logged its first output: the ranks compute. */
+    private static void awaitOutput(Path runDirectory, LocalSlurm slurm, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (!RunDirectoryFiles.textLog(runDirectory, 0).contains("output: step")) {
+            if (System.nanoTime() > deadline) {
+                fail("job " + id + " has not logged an output: " + slurm.show(id));
+            }
+            Thread.sleep(50);
         }
     }
 
