@@ -7,11 +7,15 @@ import java.util.Map;
 
 import halo.io.DensityImage;
 import halo.io.Npy;
+import halo.io.OutputQueue;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
 import halo.kernel.InitialDensity;
+import halo.kernel.Simd;
 import halo.kernel.Stencil;
+import halo.kernel.StencilTeam;
 import halo.params.Diff2dParams;
+import halo.params.Diff2dTuning;
 import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
@@ -21,63 +25,97 @@ import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 
 /**
- * 2D diffusion on row strips: each rank owns a contiguous block of grid rows; every step it
- * trades ghost rows with its neighbours and updates its rows; every outtime rank 0 reports
- * the simulated time (and, with graphics, gathers the field and writes a snapshot).
+ * 2D diffusion on row strips: each rank owns a contiguous block of grid rows; it trades ghost
+ * rows with its neighbours and updates its rows every step; every outtime rank 0 reports the
+ * simulated time (and, with graphics, gathers the field and writes a snapshot).
+ *
+ * <p>With halo depth k the ghost rows are k deep and are traded every k steps: in the k steps
+ * after an exchange each rank also updates the ghost rows that are still exact (k-1 rows beyond
+ * its interior, then k-2, …), which is what its neighbours compute for those rows, so the
+ * field is bitwise that of the serial run. With overlap, the step right after an exchange
+ * updates the rows that need no ghost row while the messages travel.
  */
 public final class Diff2d {
 
     private final RunContext context;
     private final Diff2dParams params;
+    private final Diff2dTuning tuning;
     private final Communicator communicator;
     private final PhaseTimer timer;
     private final Field field;
     private final HaloExchange halo;
     private final StripGather gather;
+    private final StencilTeam team;
+    private final OutputQueue output;
     private int snapshots;
 
-    private Diff2d(RunContext context, Diff2dParams params) {
+    private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning) {
         this.context = context;
         this.params = params;
+        this.tuning = tuning;
         this.communicator = context.communicator();
         this.timer = context.timer();
         BlockPartition rows = new BlockPartition(params.nrows(), communicator.size());
         int rank = communicator.rank();
-        this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank));
-        this.halo = new HaloExchange(communicator);
+        this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
+        this.halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
         this.gather = new StripGather(communicator, rows, field.stride());
+        this.team = new StencilTeam(tuning.threads());
+        this.output = new OutputQueue(tuning.backgroundIo());
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
-    public static Map<String, Object> run(RunContext context, Diff2dParams params) {
-        return new Diff2d(context, params).run();
+    public static Map<String, Object> run(RunContext context, Diff2dParams params, Diff2dTuning tuning) {
+        Diff2d diff2d = new Diff2d(context, params, tuning);
+        try {
+            return diff2d.run();
+        } finally {
+            diff2d.team.close();
+            diff2d.output.close();
+        }
     }
 
     private Map<String, Object> run() {
         long t = timer.now();
         InitialDensity.fill(field, params.x1(), params.x2(), params.nrows());
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
-                "cols", field.cols(), "nsteps", params.nsteps());
+                "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),
+                "overlap", tuning.overlap(), "threads", tuning.threads(), "kernels", Simd.kernels());
         t = timer.stop(Phase.SETUP, t);
 
         double factor = params.updateFactor();
+        int depth = tuning.haloDepth();
         double simtime = 0 * params.dt();
         report(simtime, 0);
-        t = timer.now();
-        for (long step = 0; step < params.nsteps(); step++) {
-            halo.exchange(field.current(), field.stride(), field.rows());
-            t = timer.stop(Phase.HALO, t);
-            Stencil.step(field, factor);
-            field.swap();
-            simtime += params.dt();
-            t = timer.stop(Phase.COMPUTE, t);
-            if ((step + 1) % params.nper() == 0) {
-                report(simtime, step + 1);
-                t = timer.now();
+        long step = 0;
+        while (step < params.nsteps()) {
+            // Fresh ghost rows, depth deep, then up to depth steps on them.
+            for (int s = 0; s < depth && step < params.nsteps(); s++) {
+                int reach = depth - 1 - s; // ghost rows beyond the interior still exact after this step
+                int from = field.firstInteriorRow() - (halo.hasAbove() ? reach : 0);
+                int to = field.lastInteriorRow() + (halo.hasBelow() ? reach : 0);
+                if (s > 0) {
+                    team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, factor);
+                    t = timer.stop(Phase.COMPUTE, t);
+                } else if (tuning.overlap()) {
+                    t = exchangeWhileStepping(from, to, factor, t);
+                } else {
+                    halo.exchange(field.current());
+                    t = timer.stop(Phase.HALO, t);
+                    team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, factor);
+                    t = timer.stop(Phase.COMPUTE, t);
+                }
+                field.swap();
+                step++;
+                simtime += params.dt();
+                if (step % params.nper() == 0) {
+                    report(simtime, step);
+                    t = timer.now();
+                }
             }
         }
 
-        double[] global = gather.gather(field.current());
+        double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         Map<String, Object> sections = new LinkedHashMap<>();
         if (communicator.isRoot()) {
@@ -85,10 +123,34 @@ public final class Diff2d {
                     params.nrows(), params.ncols(), field.stride()));
             sections = sections(global, simtime);
         }
+        write(output::finish);
         timer.stop(Phase.IO, t);
         double cellUpdates = (double) field.rows() * field.cols() * params.nsteps();
         context.finish(sections, params.nsteps(), cellUpdates);
         return sections;
+    }
+
+    /**
+     * One step of rows from..to with the exchange under way: first the rows that read no ghost
+     * row, then, once the ghost rows are in, the rows at either edge. Returns the time it ended.
+     */
+    private long exchangeWhileStepping(int from, int to, double factor, long t) {
+        double[] current = field.current();
+        double[] next = field.next();
+        int stride = field.stride();
+        int cols = field.cols();
+        int first = field.firstInteriorRow();
+        int last = field.lastInteriorRow();
+        halo.start(current);
+        t = timer.stop(Phase.HALO, t);
+        team.step(current, next, stride, cols, first + 1, last - 1, factor);
+        t = timer.stop(Phase.COMPUTE, t);
+        halo.finish();
+        t = timer.stop(Phase.HALO, t);
+        int upperEdge = Math.min(first, to);
+        Stencil.step(current, next, stride, cols, from, upperEdge, factor);
+        Stencil.step(current, next, stride, cols, Math.max(last, upperEdge + 1), to, factor);
+        return timer.stop(Phase.COMPUTE, t);
     }
 
     /** Every outtime: simtime on the console and in the log, and the snapshot with graphics. */
@@ -99,16 +161,19 @@ public final class Diff2d {
             return;
         }
         long t = timer.now();
-        double[] global = gather.gather(field.current());
+        double[] gathered = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         if (communicator.isRoot()) {
+            // the gather reuses its array: the queue gets a copy of its own
+            double[] global = tuning.backgroundIo() ? gathered.clone() : gathered;
             RunDirectory directory = context.directory();
             int index = snapshots;
             String title = String.format("diff2d   simtime = %.4f   (step %d)", simtime, step);
-            write(() -> Npy.write(directory.snapshotNpy(index), global, 1,
-                    params.nrows(), params.ncols(), field.stride()));
-            write(() -> DensityImage.writePng(directory.snapshotPng(index), global, 1,
-                    params.nrows(), params.ncols(), field.stride(), 0.0, 1.0, title));
+            write(() -> output.submit(() -> {
+                Npy.write(directory.snapshotNpy(index), global, 1, params.nrows(), params.ncols(), field.stride());
+                DensityImage.writePng(directory.snapshotPng(index), global, 1,
+                        params.nrows(), params.ncols(), field.stride(), 0.0, 1.0, title);
+            }));
         }
         snapshots++;
         timer.stop(Phase.IO, t);
@@ -133,6 +198,11 @@ public final class Diff2d {
         parameters.put("dx", params.dxRequested());
         parameters.put("outtime", params.outtime());
         parameters.put("graphics", params.graphics());
+        parameters.put("halo-depth", tuning.haloDepth());
+        parameters.put("overlap", tuning.overlap());
+        parameters.put("threads", tuning.threads());
+        parameters.put("background-io", tuning.backgroundIo());
+        parameters.put("kernels", Simd.kernels());
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("nrows", params.nrows());
         derived.put("ncols", params.ncols());
@@ -155,11 +225,7 @@ public final class Diff2d {
         return sections;
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private static void write(Write write) {
+    private static void write(OutputQueue.Write write) {
         try {
             write.run();
         } catch (IOException e) {

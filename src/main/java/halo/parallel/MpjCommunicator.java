@@ -74,6 +74,34 @@ final class MpjCommunicator implements Communicator {
     }
 
     @Override
+    public Request startSend(double[] buffer, int offset, int count, int destination, int tag) {
+        try {
+            return await(world.Isend(buffer, offset, count, MPI.DOUBLE, destination, tag), "Isend to rank " + destination);
+        } catch (MPIException e) {
+            throw new CommunicationException("Isend to rank " + destination, e);
+        }
+    }
+
+    @Override
+    public Request startReceive(double[] buffer, int offset, int count, int source, int tag) {
+        try {
+            return await(world.Irecv(buffer, offset, count, MPI.DOUBLE, source, tag), "Irecv from rank " + source);
+        } catch (MPIException e) {
+            throw new CommunicationException("Irecv from rank " + source, e);
+        }
+    }
+
+    private static Request await(mpi.Request request, String what) {
+        return () -> {
+            try {
+                request.Wait();
+            } catch (MPIException e) {
+                throw new CommunicationException(what, e);
+            }
+        };
+    }
+
+    @Override
     public void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
                         double[] receiveBuffer, int[] counts, int[] displacements, int root) {
         try {

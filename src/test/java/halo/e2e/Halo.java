@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,6 +50,16 @@ public final class Halo {
         return run(workDir, command);
     }
 
+    /** {@code mpjrun.sh -np ranks -jar halo.jar arguments…} with these environment variables added. */
+    public static Result mpjrunWithEnvironment(Path workDir, Map<String, String> environment, int ranks,
+                                               String... arguments) {
+        List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), "-np", Integer.toString(ranks)));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(arguments));
+        return run(workDir, environment, command);
+    }
+
     /** {@code java -jar halo.jar arguments…}: one rank, no MPJ Express. */
     public static Result serial(Path workDir, String... arguments) {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
@@ -57,14 +68,20 @@ public final class Halo {
     }
 
     private static Result run(Path workDir, List<String> command) {
+        return run(workDir, Map.of(), command);
+    }
+
+    private static Result run(Path workDir, Map<String, String> environment, List<String> command) {
         assertTrue(Files.isExecutable(MPJRUN), MPJRUN + " is missing: run src/main/scripts/setup.sh first");
         assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn package (or setup.sh) first");
         try {
             Path out = Files.createTempFile(workDir, "stdout", ".txt");
             Path err = Files.createTempFile(workDir, "stderr", ".txt");
             long start = System.nanoTime();
-            Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
