@@ -7,6 +7,7 @@ import halo.params.ParameterException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
 import halo.run.RunContext;
+import halo.run.Startup;
 import halo.run.Version;
 
 /**
@@ -29,7 +30,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] arguments) {
-        long start = System.nanoTime();
+        long start = Startup.enterMain();
         System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen, also on nodes without X
         Launch launch;
         try {
@@ -40,7 +41,7 @@ public final class Main {
             return;
         }
         Communicator communicator = launch.communicator();
-        int status = run(communicator, launch.arguments(), start);
+        int status = run(communicator, launch.arguments(), Startup.afterInit(start));
         if (status == OK) {
             communicator.close();
             if (communicator.ranksShareJvm()) {
@@ -50,7 +51,7 @@ public final class Main {
         System.exit(status);
     }
 
-    static int run(Communicator communicator, String[] arguments, long start) {
+    static int run(Communicator communicator, String[] arguments, Startup start) {
         String name = arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
         boolean debug = java.util.Arrays.asList(arguments).contains("--debug");
         try {
@@ -77,7 +78,7 @@ public final class Main {
         }
     }
 
-    private static int run(Communicator communicator, Invocation invocation, String name, long start) {
+    private static int run(Communicator communicator, Invocation invocation, String name, Startup start) {
         Program.Job job;
         RunContext context;
         try {
