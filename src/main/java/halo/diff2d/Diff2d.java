@@ -47,6 +47,8 @@ public final class Diff2d {
     private final StripGather gather;
     private final StencilTeam team;
     private final OutputQueue output;
+    /** Steps done on the ghost rows of the last exchange; halo depth means: exchange now. */
+    private int stepsSinceExchange;
     private int snapshots;
 
     private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning) {
@@ -62,6 +64,7 @@ public final class Diff2d {
         this.gather = new StripGather(communicator, rows, field.stride());
         this.team = new StencilTeam(tuning.threads());
         this.output = new OutputQueue(tuning.backgroundIo());
+        this.stepsSinceExchange = tuning.haloDepth();
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
@@ -81,40 +84,20 @@ public final class Diff2d {
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
                 "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),
                 "overlap", tuning.overlap(), "threads", tuning.threads(), "kernels", Simd.kernels());
-        t = timer.stop(Phase.SETUP, t);
+        timer.stop(Phase.SETUP, t);
 
-        double factor = params.updateFactor();
-        int depth = tuning.haloDepth();
         double simtime = 0 * params.dt();
         report(simtime, 0);
-        long step = 0;
-        while (step < params.nsteps()) {
-            // Fresh ghost rows, depth deep, then up to depth steps on them.
-            for (int s = 0; s < depth && step < params.nsteps(); s++) {
-                int reach = depth - 1 - s; // ghost rows beyond the interior still exact after this step
-                int from = field.firstInteriorRow() - (halo.hasAbove() ? reach : 0);
-                int to = field.lastInteriorRow() + (halo.hasBelow() ? reach : 0);
-                if (s > 0) {
-                    team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, factor);
-                    t = timer.stop(Phase.COMPUTE, t);
-                } else if (tuning.overlap()) {
-                    t = exchangeWhileStepping(from, to, factor, t);
-                } else {
-                    halo.exchange(field.current());
-                    t = timer.stop(Phase.HALO, t);
-                    team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, factor);
-                    t = timer.stop(Phase.COMPUTE, t);
-                }
-                field.swap();
-                step++;
-                simtime += params.dt();
-                if (step % params.nper() == 0) {
-                    report(simtime, step);
-                    t = timer.now();
-                }
+        for (long step = 0; step < params.nsteps(); step++) {
+            advance();
+            field.swap();
+            simtime += params.dt();
+            if ((step + 1) % params.nper() == 0) {
+                report(simtime, step + 1);
             }
         }
 
+        t = timer.now();
         double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         Map<String, Object> sections = new LinkedHashMap<>();
@@ -131,14 +114,43 @@ public final class Diff2d {
     }
 
     /**
-     * One step of rows from..to with the exchange under way: first the rows that read no ghost
-     * row, then, once the ghost rows are in, the rows at either edge. Returns the time it ended.
+     * One time step into {@code field.next()}. Every halo-depth steps it starts with fresh ghost
+     * rows, depth deep; the steps in between update, beyond the interior, the ghost rows still
+     * exact: depth-1 rows, then depth-2, … (none at the domain's edges, which stay zero).
      */
-    private long exchangeWhileStepping(int from, int to, double factor, long t) {
+    private void advance() {
+        long t = timer.now();
+        int depth = tuning.haloDepth();
+        if (stepsSinceExchange == depth) {
+            stepsSinceExchange = 0;
+        }
+        int reach = depth - 1 - stepsSinceExchange;
+        int from = field.firstInteriorRow() - (halo.hasAbove() ? reach : 0);
+        int to = field.lastInteriorRow() + (halo.hasBelow() ? reach : 0);
+        if (stepsSinceExchange > 0) {
+            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
+            timer.stop(Phase.COMPUTE, t);
+        } else if (tuning.overlap()) {
+            exchangeWhileStepping(from, to, t);
+        } else {
+            halo.exchange(field.current());
+            t = timer.stop(Phase.HALO, t);
+            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
+            timer.stop(Phase.COMPUTE, t);
+        }
+        stepsSinceExchange++;
+    }
+
+    /**
+     * One step of rows from..to with the exchange under way: first the rows that read no ghost
+     * row, then, once the ghost rows are in, the rows at either edge.
+     */
+    private void exchangeWhileStepping(int from, int to, long t) {
         double[] current = field.current();
         double[] next = field.next();
         int stride = field.stride();
         int cols = field.cols();
+        double factor = params.updateFactor();
         int first = field.firstInteriorRow();
         int last = field.lastInteriorRow();
         halo.start(current);
@@ -150,7 +162,7 @@ public final class Diff2d {
         int upperEdge = Math.min(first, to);
         Stencil.step(current, next, stride, cols, from, upperEdge, factor);
         Stencil.step(current, next, stride, cols, Math.max(last, upperEdge + 1), to, factor);
-        return timer.stop(Phase.COMPUTE, t);
+        timer.stop(Phase.COMPUTE, t);
     }
 
     /** Every outtime: simtime on the console and in the log, and the snapshot with graphics. */
