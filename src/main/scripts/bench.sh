@@ -11,7 +11,7 @@
 #   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
 #   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (4
 #      and 8 oversubscribed on 2 cores), each performance option on and off, 2000x2000 at
-#      -np 1 and 2, auc at -np 1, 2, 4, 8;
+#      -np 1 and 2 (scalar kernels) and 1, 2, 4, 8 (vector kernels), auc at -np 1, 2, 4, 8;
 # then checks that the C fields and sum are bitwise Halo's, and prints the table (medians,
 # [min..max]). Raw samples and the results go to target/bench/ (samples.csv, bench.json).
 # --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
@@ -160,6 +160,8 @@ if (( ! quick )); then
   for np in 1 2; do
     dir=$(repeat "$big_reps" big "$np" -- "${big[@]}")
     cp "$dir/final.npy" "$out/halo-big-np$np.npy"
+  done
+  for np in 1 2 4 8; do
     repeat "$big_reps" big-vector "$np" "$vector" -- "${big[@]}" >/dev/null
   done
   repeat "$big_reps" big-vector-threads2 1 "$vector" -- "${big[@]}" --threads 2 >/dev/null
