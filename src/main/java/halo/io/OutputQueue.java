@@ -1,12 +1,12 @@
 package halo.io;
 
 import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayDeque;
-import java.util.Queue;
 
 /**
  * Writes output files in order, either at once on the caller's thread or, in the background,

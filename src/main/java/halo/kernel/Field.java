@@ -65,10 +65,6 @@ public final class Field {
         return firstRow;
     }
 
-    public int ghostRows() {
-        return ghostRows;
-    }
-
     /** Array row of the first interior row: g. */
     public int firstInteriorRow() {
         return ghostRows;

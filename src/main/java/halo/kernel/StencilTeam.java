@@ -48,10 +48,6 @@ public final class StencilTeam implements AutoCloseable {
         }
     }
 
-    public int threads() {
-        return threads;
-    }
-
     /** {@link Stencil#step} of rows fromRow..toRow, split across the team; returns when all are done. */
     public void step(double[] current, double[] next, int stride, int cols, int fromRow, int toRow, double factor) {
         if (threads == 1 || toRow - fromRow + 1 < threads) {

@@ -340,7 +340,9 @@ public final class MulticoreLauncher {
             URL[] rankUrls = urls(rankPath);
             URLClassLoader device = new URLClassLoader("mpj-device",
                     urls(deviceJars(lib)), ClassLoader.getPlatformClassLoader());
-            URLClassLoader libraries = new LibraryLoader(urls(appClassPath), sharedPackages, device);
+            // without shared packages it has no class path at all: not even resources come from it
+            URLClassLoader libraries = new LibraryLoader(sharedPackages.isEmpty() ? new URL[0] : urls(appClassPath),
+                    sharedPackages, device);
 
             // Load and check every rank's main class before starting any rank, so that a
             // wrong name is one clear error rather than N failures. Not initialised yet:

@@ -76,7 +76,7 @@ final class MpjCommunicator implements Communicator {
     @Override
     public Request startSend(double[] buffer, int offset, int count, int destination, int tag) {
         try {
-            return await(world.Isend(buffer, offset, count, MPI.DOUBLE, destination, tag), "Isend to rank " + destination);
+            return pending(world.Isend(buffer, offset, count, MPI.DOUBLE, destination, tag), "Isend to rank " + destination);
         } catch (MPIException e) {
             throw new CommunicationException("Isend to rank " + destination, e);
         }
@@ -85,13 +85,14 @@ final class MpjCommunicator implements Communicator {
     @Override
     public Request startReceive(double[] buffer, int offset, int count, int source, int tag) {
         try {
-            return await(world.Irecv(buffer, offset, count, MPI.DOUBLE, source, tag), "Irecv from rank " + source);
+            return pending(world.Irecv(buffer, offset, count, MPI.DOUBLE, source, tag), "Irecv from rank " + source);
         } catch (MPIException e) {
             throw new CommunicationException("Irecv from rank " + source, e);
         }
     }
 
-    private static Request await(mpi.Request request, String what) {
+    /** MPJ's request as a {@link Request}; {@code what} names it in an error. */
+    private static Request pending(mpi.Request request, String what) {
         return () -> {
             try {
                 request.Wait();
