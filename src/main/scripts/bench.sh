@@ -71,7 +71,9 @@ vector=--add-modules=jdk.incubator.vector
 # ---------------------------------------------------------------- 1. bandwidth
 note "memory bandwidth"
 for threads in 1 2; do
-  OMP_NUM_THREADS=$threads OMP_PROC_BIND=spread "$out/bin/stream" 40000000 $((reps + 1)) |
+  # ten rounds at least: a round with another process on a core is far off the rate (the
+  # roofline takes the best)
+  OMP_NUM_THREADS=$threads OMP_PROC_BIND=spread "$out/bin/stream" 40000000 $(( reps > 9 ? reps + 1 : 11 )) |
     awk -v t=$threads '$4 > 0 {printf "stream,%s-%dcore,GBps,%.6f\n", $2, t, $8 / $6 / 1e9}' >> "$samples"
 done
 
@@ -126,51 +128,53 @@ whole() {
       "run,\($c),cells,\([.per_rank[].cell_updates] | add)"' "$dir/summary.json" >> "$samples"
   echo "$dir"
 }
-# repeat N CASE NP ... : N runs; prints the last one's run directory
-repeat() {
-  local n="$1" dir=""
+# rounds N SPEC... : N rounds, each running every SPEC once ("case|np|JVM option|arguments"),
+# so that a burst of other load on the machine spreads over the variants instead of falling
+# on one of them
+rounds() {
+  local n="$1" spec case np jvm args
   shift
-  for ((i = 0; i < n; i++)); do dir=$(whole "$@"); done
-  echo "$dir"
+  for ((i = 0; i < n; i++)); do
+    for spec in "$@"; do
+      IFS='|' read -r case np jvm args <<< "$spec"
+      # shellcheck disable=SC2086 # jvm and args are lists of words
+      whole "$case" "$np" $jvm -- $args >/dev/null
+    done
+  done
 }
+# the run directory of the last run of CASE at NP ranks
+last_run() { ls -d "$work/$1-np$2-"*/ | tail -1; }
 # warm-up (dropped): page cache, the JDK's class data, CPU frequency
-warm_up() { local dir; dir=$(whole warm-up 1 "$@"); sed -i '/^run,warm-up-np1,/d' "$samples"; }
+warm_up() { whole warm-up 1 "$@" >/dev/null; sed -i '/^run,warm-up-np1,/d' "$samples"; }
 
-note "whole processes: course problem"
+note "whole processes: course problem, each option on and off"
 warm_up -- diff2d
-last_course=""
+rounds "$reps" "course|1||diff2d" "course|2||diff2d" "course|4||diff2d" "course|8||diff2d" \
+  "blocking-depth1|2||diff2d --halo-depth 1 --overlap False" \
+  "overlap-depth1|2||diff2d --halo-depth 1 --overlap True" \
+  "blocking-depth8|2||diff2d --halo-depth 8 --overlap False" \
+  "vector|2|$vector|diff2d" \
+  "blocking-depth1|8||diff2d --halo-depth 1 --overlap False" \
+  "overlap-depth1|8||diff2d --halo-depth 1 --overlap True" \
+  "blocking-depth8|8||diff2d --halo-depth 8 --overlap False" \
+  "vector|8|$vector|diff2d" \
+  "graphics-foreground|2||diff2d --graphics --background-io False" \
+  "graphics-background|2||diff2d --graphics --background-io True"
 for np in 1 2 4 8; do
-  last_course=$(repeat "$reps" course "$np" -- diff2d)
-  cp "$last_course/final.npy" "$out/halo-course-np$np.npy"
+  cp "$(last_run course "$np")/final.npy" "$out/halo-course-np$np.npy"
 done
-note "whole processes: each option on and off (course problem)"
-for np in 2 8; do
-  repeat "$reps" blocking-depth1 "$np" -- diff2d --halo-depth 1 --overlap False >/dev/null
-  repeat "$reps" overlap-depth1 "$np" -- diff2d --halo-depth 1 --overlap True >/dev/null
-  repeat "$reps" blocking-depth8 "$np" -- diff2d --halo-depth 8 --overlap False >/dev/null
-  repeat "$reps" vector "$np" "$vector" -- diff2d >/dev/null
-done
-repeat "$reps" graphics-foreground 2 -- diff2d --graphics --background-io False >/dev/null
-repeat "$reps" graphics-background 2 -- diff2d --graphics --background-io True >/dev/null
 if (( ! quick )); then
   note "whole processes: 2000x2000, 2000 steps"
-  big=(diff2d --dx 0.01 --runtime 0.0500125)
-  big_reps=$(( reps > 3 ? 3 : reps ))
-  warm_up -- "${big[@]}"
-  for np in 1 2; do
-    dir=$(repeat "$big_reps" big "$np" -- "${big[@]}")
-    cp "$dir/final.npy" "$out/halo-big-np$np.npy"
-  done
-  for np in 1 2 4 8; do
-    repeat "$big_reps" big-vector "$np" "$vector" -- "${big[@]}" >/dev/null
-  done
-  repeat "$big_reps" big-vector-threads2 1 "$vector" -- "${big[@]}" --threads 2 >/dev/null
+  big="diff2d --dx 0.01 --runtime 0.0500125"
+  warm_up -- $big
+  rounds $(( reps > 3 ? 3 : reps )) "big|1||$big" "big|2||$big" \
+    "big-vector|1|$vector|$big" "big-vector|2|$vector|$big" "big-vector|4|$vector|$big" \
+    "big-vector|8|$vector|$big" "big-vector-threads2|1|$vector|$big --threads 2"
+  cp "$(last_run big 1)/final.npy" "$out/halo-big-np1.npy"
 fi
 note "whole processes: auc"
-for np in 1 2 4 8; do
-  dir=$(repeat "$reps" auc "$np" -- auc)
-  [[ $np == 1 ]] && sample check auc-area halo "$(jq -r .result.area "$dir/summary.json")"
-done
+rounds "$reps" "auc|1||auc" "auc|2||auc" "auc|4||auc" "auc|8||auc"
+sample check auc-area halo "$(jq -r .result.area "$(last_run auc 1)/summary.json")"
 
 # ---------------------------------------------------------------- bitwise checks
 same_field() {  # same_field NAME HALO.npy C.raw: the .npy's data is its last bytes
