@@ -111,5 +111,13 @@ fi
 if [[ "$dev" == niodev ]]; then
   exec "$java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.NiodevLauncher "${launcher_args[@]}" "$@"
 fi
-exec "$java" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher \
+# The class data sharing archive setup.sh makes by a training run: the JDK's, the launcher's
+# and the shared libraries' classes mapped in ready-parsed and verified instead of loaded. A
+# stale one (other JDK, rebuilt jars) is left unused without a word.
+cds_opts=()
+if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClassesAtExit="* ]]; then
+  cds_opts=(-XX:SharedArchiveFile="$MPJ_HOME/cds/halo.jsa" "-Xlog:cds*=off")
+fi
+
+exec "$java" "${cds_opts[@]}" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher \
      "${launcher_args[@]}" "$@"

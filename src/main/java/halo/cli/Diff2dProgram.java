@@ -6,6 +6,7 @@ import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
 import halo.diff2d.Start;
 import halo.params.Diff2dParams;
+import halo.params.Diff2dTuning;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
 
@@ -23,8 +24,9 @@ final class Diff2dProgram implements Program {
                 rho = 0 on the boundary, from the tent rho(x,y,0) = a(x) a(y),
                 a(x) = 1 - |1 - 4 |x - (x1+x2)/2| / (x2-x1)|. 5-point stencil, forward Euler,
                 nrows = int((x2-x1)/dx), dx = (x2-x1)/nrows, dt = 0.25 dx^2/D, nsteps = int(runtime/dt).
-                The grid is split into row strips, one per rank, that trade ghost rows every step;
-                the result is bitwise identical at every rank count. Prints simtime every outtime.""";
+                The grid is split into row strips, one per rank, that trade ghost rows every step
+                (or K rows every K steps); the result is bitwise identical at every rank count,
+                halo depth and thread count. Prints simtime every outtime.""";
     }
 
     @Override
@@ -41,7 +43,15 @@ final class Diff2dProgram implements Program {
                 new Parameter("checkpoint-every", "T", "simulated time between checkpoints (checkpoint.bin in the run"
                         + " directory, replaced whole each time), > 0; 0: none (default 0)"),
                 new Parameter("restart", "DIR", "go on from the checkpoint in run directory DIR, at any rank count,"
-                        + " into a new run directory; parameters come from the checkpoint (default: none)"));
+                        + " into a new run directory; parameters come from the checkpoint (default: none)"),
+                new Parameter("halo-depth", "K", "ghost rows exchanged every K steps, the overlap recomputed:"
+                        + " 1 to int(nrows/np), or auto (default: 8, fewer on thinner strips)"),
+                new Parameter("overlap", "BOOL", "update the rows that need no ghost row while the exchange"
+                        + " is under way: True/False (default True)"),
+                new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024, or auto"
+                        + " (default: $SLURM_CPUS_PER_TASK, else 1)"),
+                new Parameter("background-io", "BOOL", "write snapshots on a thread of their own:"
+                        + " True/False (default True)"));
     }
 
     @Override
@@ -55,6 +65,7 @@ final class Diff2dProgram implements Program {
             throw new ParameterException("-np " + ranks + ": more ranks than grid rows; accepted 1 to "
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
-        return context -> Diff2d.run(context, params, start, checkpoints);
+        Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
+        return context -> Diff2d.run(context, params, tuning, start, checkpoints);
     }
 }

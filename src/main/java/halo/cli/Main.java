@@ -9,6 +9,7 @@ import halo.parallel.Communicator;
 import halo.parallel.Launch;
 import halo.run.RunContext;
 import halo.run.RunStopped;
+import halo.run.Startup;
 import halo.run.Version;
 
 /**
@@ -34,7 +35,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] arguments) {
-        long start = System.nanoTime();
+        long start = Startup.enterMain();
         System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen, also on nodes without X
         Launch launch;
         try {
@@ -45,7 +46,7 @@ public final class Main {
             return;
         }
         Communicator communicator = launch.communicator();
-        int status = run(communicator, launch.arguments(), start);
+        int status = run(communicator, launch.arguments(), Startup.afterInit(start));
         if (status == OK) {
             communicator.close();
             if (communicator.ranksShareJvm()) {
@@ -55,7 +56,7 @@ public final class Main {
         System.exit(status);
     }
 
-    static int run(Communicator communicator, String[] arguments, long start) {
+    static int run(Communicator communicator, String[] arguments, Startup start) {
         String name = arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
         boolean debug = java.util.Arrays.asList(arguments).contains("--debug");
         try {
@@ -82,7 +83,7 @@ public final class Main {
         }
     }
 
-    private static int run(Communicator communicator, Invocation invocation, String name, long start) {
+    private static int run(Communicator communicator, Invocation invocation, String name, Startup start) {
         Program.Job job;
         RunContext context;
         try {

@@ -72,7 +72,7 @@ public final class Checkpoints {
     public void write(RunContext context, StripGather gather, Field field, long step, double simtime) {
         PhaseTimer timer = context.timer();
         long t = timer.now();
-        double[] global = gather.gather(field.current());
+        double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         if (context.communicator().isRoot()) {
             Checkpoint.Header header = new Checkpoint.Header(step, simtime, params.nrows(), params.ncols(), parameters);

@@ -7,10 +7,14 @@ import java.util.Map;
 
 import halo.io.DensityImage;
 import halo.io.Npy;
+import halo.io.OutputQueue;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
+import halo.kernel.Simd;
 import halo.kernel.Stencil;
+import halo.kernel.StencilTeam;
 import halo.params.Diff2dParams;
+import halo.params.Diff2dTuning;
 import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
@@ -21,16 +25,24 @@ import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 
 /**
- * 2D diffusion on row strips: each rank owns a contiguous block of grid rows; every step it
- * trades ghost rows with its neighbours and updates its rows; every outtime rank 0 reports
- * the simulated time (and, with graphics, gathers the field and writes a snapshot); with
- * --checkpoint-every it writes checkpoints, and with --restart it starts from one (see {@link Start});
- * asked to stop ({@link StopRequest}), it writes one at the next output and stops.
+ * 2D diffusion on row strips: each rank owns a contiguous block of grid rows; it trades ghost
+ * rows with its neighbours and updates its rows every step; every outtime rank 0 reports the
+ * simulated time (and, with graphics, gathers the field and writes a snapshot).
+ *
+ * <p>With halo depth k the ghost rows are k deep and are traded every k steps: in the k steps
+ * after an exchange each rank also updates the ghost rows that are still exact (k-1 rows beyond
+ * its interior, then k-2, …), which is what its neighbours compute for those rows, so the
+ * field is bitwise that of the serial run. With overlap, the step right after an exchange
+ * updates the rows that need no ghost row while the messages travel.
+ *
+ * <p>With --checkpoint-every it writes checkpoints, and with --restart it starts from one (see
+ * {@link Start}); asked to stop ({@link StopRequest}), it writes one at the next output and stops.
  */
 public final class Diff2d {
 
     private final RunContext context;
     private final Diff2dParams params;
+    private final Diff2dTuning tuning;
     private final Start start;
     private final Checkpoints checkpoints;
     private final Communicator communicator;
@@ -38,66 +50,78 @@ public final class Diff2d {
     private final Field field;
     private final HaloExchange halo;
     private final StripGather gather;
+    private final StencilTeam team;
+    private final OutputQueue output;
     private final StopRequest stopRequest;
+    /** Steps done on the ghost rows of the last exchange; halo depth means: exchange now. */
+    private int stepsSinceExchange;
     private int snapshots;
 
-    private Diff2d(RunContext context, Diff2dParams params, Start start, Checkpoints checkpoints) {
+    private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning, Start start,
+                   Checkpoints checkpoints) {
         this.context = context;
         this.params = params;
+        this.tuning = tuning;
         this.start = start;
         this.checkpoints = checkpoints;
         this.communicator = context.communicator();
         this.timer = context.timer();
         BlockPartition rows = new BlockPartition(params.nrows(), communicator.size());
         int rank = communicator.rank();
-        this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank));
-        this.halo = new HaloExchange(communicator);
+        this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
+        this.halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
         this.gather = new StripGather(communicator, rows, field.stride());
+        this.team = new StencilTeam(tuning.threads());
+        this.output = new OutputQueue(tuning.backgroundIo());
+        this.stepsSinceExchange = tuning.haloDepth();
         this.stopRequest = StopRequest.named(communicator);
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
-    public static Map<String, Object> run(RunContext context, Diff2dParams params, Start start,
-                                          Checkpoints checkpoints) {
-        return new Diff2d(context, params, start, checkpoints).run();
+    public static Map<String, Object> run(RunContext context, Diff2dParams params, Diff2dTuning tuning,
+                                          Start start, Checkpoints checkpoints) {
+        Diff2d diff2d = new Diff2d(context, params, tuning, start, checkpoints);
+        try {
+            return diff2d.run();
+        } finally {
+            diff2d.team.close();
+            diff2d.output.close();
+        }
     }
 
     private Map<String, Object> run() {
         long t = timer.now();
         start.fill(field, params);
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
-                "cols", field.cols(), "nsteps", params.nsteps(), "from", start.toString());
-        t = timer.stop(Phase.SETUP, t);
+                "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),
+                "overlap", tuning.overlap(), "threads", tuning.threads(), "kernels", Simd.kernels(),
+                "from", start.toString());
+        timer.stop(Phase.SETUP, t);
 
-        double factor = params.updateFactor();
         double simtime = start.simtime();
         if (start.isRestart()) {
             context.say("Restarting from " + start);
         } else {
             report(simtime, 0);
         }
-        t = timer.now();
         for (long step = start.step(); step < params.nsteps(); step++) {
-            halo.exchange(field.current(), field.stride(), field.rows());
-            t = timer.stop(Phase.HALO, t);
-            Stencil.step(field, factor);
+            advance();
             field.swap();
             simtime += params.dt();
-            t = timer.stop(Phase.COMPUTE, t);
             if ((step + 1) % params.nper() == 0) {
                 report(simtime, step + 1);
-                t = timer.now();
             }
             if (checkpoints.due(step + 1)) {
                 checkpoints.write(context, gather, field, step + 1, simtime);
-                t = timer.now();
             }
             if ((step + 1) % params.nper() == 0 && stopRequest.requested()) {
+                write(output::finish); // the snapshots before the stop are whole on disk
                 checkpoints.stop(context, stopRequest, gather, field, step + 1, simtime);
             }
         }
 
-        double[] global = gather.gather(field.current());
+        t = timer.now();
+        double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         Map<String, Object> sections = new LinkedHashMap<>();
         if (communicator.isRoot()) {
@@ -105,11 +129,64 @@ public final class Diff2d {
                     params.nrows(), params.ncols(), field.stride()));
             sections = sections(global, simtime);
         }
+        write(output::finish);
         timer.stop(Phase.IO, t);
         long steps = params.nsteps() - start.step();
         double cellUpdates = (double) field.rows() * field.cols() * steps;
         context.finish(sections, steps, cellUpdates);
         return sections;
+    }
+
+    /**
+     * One time step into {@code field.next()}. Every halo-depth steps it starts with fresh ghost
+     * rows, depth deep; the steps in between update, beyond the interior, the ghost rows still
+     * exact: depth-1 rows, then depth-2, … (none at the domain's edges, which stay zero).
+     */
+    private void advance() {
+        long t = timer.now();
+        int depth = tuning.haloDepth();
+        if (stepsSinceExchange == depth) {
+            stepsSinceExchange = 0;
+        }
+        int reach = depth - 1 - stepsSinceExchange;
+        int from = field.firstInteriorRow() - (halo.hasAbove() ? reach : 0);
+        int to = field.lastInteriorRow() + (halo.hasBelow() ? reach : 0);
+        if (stepsSinceExchange > 0) {
+            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
+            timer.stop(Phase.COMPUTE, t);
+        } else if (tuning.overlap()) {
+            exchangeWhileStepping(from, to, t);
+        } else {
+            halo.exchange(field.current());
+            t = timer.stop(Phase.HALO, t);
+            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
+            timer.stop(Phase.COMPUTE, t);
+        }
+        stepsSinceExchange++;
+    }
+
+    /**
+     * One step of rows from..to with the exchange under way: first the rows that read no ghost
+     * row, then, once the ghost rows are in, the rows at either edge.
+     */
+    private void exchangeWhileStepping(int from, int to, long t) {
+        double[] current = field.current();
+        double[] next = field.next();
+        int stride = field.stride();
+        int cols = field.cols();
+        double factor = params.updateFactor();
+        int first = field.firstInteriorRow();
+        int last = field.lastInteriorRow();
+        halo.start(current);
+        t = timer.stop(Phase.HALO, t);
+        team.step(current, next, stride, cols, first + 1, last - 1, factor);
+        t = timer.stop(Phase.COMPUTE, t);
+        halo.finish();
+        t = timer.stop(Phase.HALO, t);
+        int upperEdge = Math.min(first, to);
+        Stencil.step(current, next, stride, cols, from, upperEdge, factor);
+        Stencil.step(current, next, stride, cols, Math.max(last, upperEdge + 1), to, factor);
+        timer.stop(Phase.COMPUTE, t);
     }
 
     /** Every outtime: simtime on the console and in the log, and the snapshot with graphics. */
@@ -120,16 +197,19 @@ public final class Diff2d {
             return;
         }
         long t = timer.now();
-        double[] global = gather.gather(field.current());
+        double[] gathered = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         if (communicator.isRoot()) {
+            // the gather reuses its array: the queue gets a copy of its own
+            double[] global = tuning.backgroundIo() ? gathered.clone() : gathered;
             RunDirectory directory = context.directory();
             int index = (int) (step / params.nper()); // outputs since step 0, also after a restart
             String title = String.format("diff2d   simtime = %.4f   (step %d)", simtime, step);
-            write(() -> Npy.write(directory.snapshotNpy(index), global, 1,
-                    params.nrows(), params.ncols(), field.stride()));
-            write(() -> DensityImage.writePng(directory.snapshotPng(index), global, 1,
-                    params.nrows(), params.ncols(), field.stride(), 0.0, 1.0, title));
+            write(() -> output.submit(() -> {
+                Npy.write(directory.snapshotNpy(index), global, 1, params.nrows(), params.ncols(), field.stride());
+                DensityImage.writePng(directory.snapshotPng(index), global, 1,
+                        params.nrows(), params.ncols(), field.stride(), 0.0, 1.0, title);
+            }));
         }
         snapshots++;
         timer.stop(Phase.IO, t);
@@ -154,6 +234,11 @@ public final class Diff2d {
         parameters.put("dx", params.dxRequested());
         parameters.put("outtime", params.outtime());
         parameters.put("graphics", params.graphics());
+        parameters.put("halo-depth", tuning.haloDepth());
+        parameters.put("overlap", tuning.overlap());
+        parameters.put("threads", tuning.threads());
+        parameters.put("background-io", tuning.backgroundIo());
+        parameters.put("kernels", Simd.kernels());
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("nrows", params.nrows());
         derived.put("ncols", params.ncols());
@@ -177,11 +262,7 @@ public final class Diff2d {
         return sections;
     }
 
-    private interface Write {
-        void run() throws IOException;
-    }
-
-    private static void write(Write write) {
+    private static void write(OutputQueue.Write write) {
         try {
             write.run();
         } catch (IOException e) {

@@ -127,7 +127,7 @@ public final class Start {
             return;
         }
         try {
-            checkpoint.readRows(field.firstRow(), field.rows(), field.current(), field.interiorOffset(),
+            checkpoint.readRows(field.firstRow(), field.rows(), field.current(), field.rowStart(field.firstInteriorRow()) + 1,
                     field.stride());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -21,9 +21,9 @@ public final class InitialDensity {
             column[j] = tent(j, x1, x2, nrows);
         }
         double[] data = field.current();
-        for (int r = 1; r <= field.rows(); r++) {
-            double a = tent(field.firstRow() + r, x1, x2, nrows);
-            int rowStart = r * field.stride();
+        for (int r = 0; r < field.rows(); r++) {
+            double a = tent(field.firstRow() + r + 1, x1, x2, nrows);
+            int rowStart = field.rowStart(field.firstInteriorRow() + r);
             for (int j = 1; j <= field.cols(); j++) {
                 data[rowStart + j] = a * column[j];
             }

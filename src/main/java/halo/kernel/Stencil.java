@@ -5,17 +5,32 @@ package halo.kernel;
  * lapl = d[i+1][j] + d[i-1][j] + d[i][j+1] + d[i][j-1] - 4·d[i][j], added left to right, and
  * next = d + factor·lapl with factor = (D/dx²)·dt. The same operations in the same order on
  * every rank and in the serial run make every run's field bitwise identical.
+ *
+ * <p>Two implementations of the same arithmetic, bitwise equal: with the JDK's Vector API when
+ * the JVM has the module {@code jdk.incubator.vector} ({@code mpjrun.sh} adds it), else the
+ * scalar loop. C2 does not vectorise the scalar loop by itself: it cannot prove that
+ * {@code next} is not {@code current}, and then loads at k±1 may depend on the store at k.
  */
 public final class Stencil {
 
     private Stencil() {}
 
     /**
-     * Updates rows {@code fromRow..toRow} (inclusive, 1-based strip rows) of {@code next} from
-     * {@code current}; columns 1..cols, ghost columns untouched.
+     * Updates rows {@code fromRow..toRow} (inclusive, array rows) of {@code next} from
+     * {@code current}; columns 1..cols, ghost columns untouched (left zero).
      */
     public static void step(double[] current, double[] next, int stride, int cols,
                             int fromRow, int toRow, double factor) {
+        if (Simd.AVAILABLE) {
+            StencilVector.step(current, next, stride, cols, fromRow, toRow, factor);
+        } else {
+            stepScalar(current, next, stride, cols, fromRow, toRow, factor);
+        }
+    }
+
+    /** The scalar loop: the reference the vector kernel must equal bit for bit. */
+    static void stepScalar(double[] current, double[] next, int stride, int cols,
+                           int fromRow, int toRow, double factor) {
         for (int row = fromRow; row <= toRow; row++) {
             int start = row * stride + 1;
             int end = start + cols;
@@ -28,8 +43,9 @@ public final class Stencil {
         }
     }
 
-    /** One step of the whole strip. */
+    /** One step of the whole strip's interior. */
     public static void step(Field field, double factor) {
-        step(field.current(), field.next(), field.stride(), field.cols(), 1, field.rows(), factor);
+        step(field.current(), field.next(), field.stride(), field.cols(),
+                field.firstInteriorRow(), field.lastInteriorRow(), factor);
     }
 }

@@ -27,10 +27,17 @@ import java.util.stream.Stream;
  * <pre>
  *   platform class loader          (JDK only: nothing of the launcher or a test class path)
  *     └─ device loader             $MPJ_HOME/lib/ smpdev xdev mpjbuf mpiExp (+ log4j 1.2)
- *          ├─ rank 0 loader        application class path + mpi.jar + mpjdev.jar
- *          ├─ rank 1 loader        (idem: mpi.*, mpjdev.* and the application's
- *          └─ …                     static state are per rank)
+ *          └─ library loader       the application's shared packages, if it names any
+ *               ├─ rank 0 loader   application class path + mpi.jar + mpjdev.jar
+ *               ├─ rank 1 loader   (idem: mpi.*, mpjdev.* and the application's
+ *               └─ …                static state are per rank)
  * </pre>
+ *
+ * An application jar may name, in its manifest attribute {@value #SHARED_PACKAGES}, package
+ * prefixes of libraries it bundles whose classes all ranks can share (no static state that
+ * must be per rank). The library loader loads those once for all ranks, instead of once per
+ * rank: less class loading and one set of JIT-compiled code at start-up. Without the attribute
+ * the library loader loads nothing and the ranks are exactly MulticoreStarter's.
  *
  * The device loader is shared: {@code xdev.smpdev.SMPDeviceImpl} keeps the state through
  * which the ranks find each other in statics. Log4j 1.2 must be visible to it
@@ -70,6 +77,9 @@ public final class MulticoreLauncher {
 
     private static final String ERROR_PREFIX = "mpjrun.sh: ";
 
+    /** Manifest attribute: package prefixes, separated by spaces, that the ranks share. */
+    static final String SHARED_PACKAGES = "MPJ-Shared-Packages";
+
     private MulticoreLauncher() {
     }
 
@@ -92,8 +102,8 @@ public final class MulticoreLauncher {
         int status;
         try {
             Command command = Command.parse(argv, false);
-            Ranks ranks = Ranks.start(mpjHome(), command.classPath, command.mainClass,
-                    command.nprocs, command.args);
+            Ranks ranks = Ranks.start(mpjHome(), command.classPath, command.sharedPackages,
+                    command.mainClass, command.nprocs, command.args);
             // A failure: report it and leave at once, the other ranks may never return.
             status = ranks.await(0) == null ? 0 : 1;
         } catch (LaunchException e) {
@@ -123,6 +133,7 @@ public final class MulticoreLauncher {
         int nprocs = 1;
         final List<String> jvmOptions = new ArrayList<>();
         final List<Path> classPath = new ArrayList<>();
+        List<String> sharedPackages = List.of();
         String mainClass;
         String[] args;
 
@@ -153,6 +164,7 @@ public final class MulticoreLauncher {
             if (jar != null) {
                 c.classPath.add(0, jar);
                 c.mainClass = mainClassOf(jar);
+                c.sharedPackages = sharedPackagesOf(jar);
             } else if (c.mainClass == null) {
                 throw new LaunchException("no program given (usage: " + usage + ")");
             } else if (c.classPath.isEmpty()) {
@@ -227,6 +239,44 @@ public final class MulticoreLauncher {
         }
     }
 
+    /** The package prefixes the jar's manifest names in {@value #SHARED_PACKAGES}, if any. */
+    static List<String> sharedPackagesOf(Path jar) {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            String packages = jf.getManifest() == null ? null
+                    : jf.getManifest().getMainAttributes().getValue(SHARED_PACKAGES);
+            return packages == null || packages.isBlank() ? List.of() : List.of(packages.trim().split("\\s+"));
+        } catch (IOException e) {
+            throw new LaunchException("cannot read the jar file " + jar + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Loads the classes of the shared packages from the application class path, once for all
+     * ranks; any other class it leaves to its parent or, failing that, to the rank loaders.
+     */
+    private static final class LibraryLoader extends URLClassLoader {
+        static {
+            registerAsParallelCapable();
+        }
+
+        private final List<String> sharedPackages;
+
+        LibraryLoader(URL[] applicationPath, List<String> sharedPackages, ClassLoader parent) {
+            super("mpj-libraries", applicationPath, parent);
+            this.sharedPackages = sharedPackages;
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            for (String prefix : sharedPackages) {
+                if (name.startsWith(prefix)) {
+                    return super.findClass(name);
+                }
+            }
+            throw new ClassNotFoundException(name);
+        }
+    }
+
     // ------------------------------------------------------------------ in-process use
 
     /**
@@ -251,10 +301,19 @@ public final class MulticoreLauncher {
      */
     public static int run(Path mpjHome, List<Path> appClassPath, String mainClass, int nprocs,
             String... args) {
+        return run(mpjHome, appClassPath, List.of(), mainClass, nprocs, args);
+    }
+
+    /**
+     * {@link #run(Path, List, String, int, String...)} with {@code sharedPackages} (package name
+     * prefixes) loaded once for all ranks, as a jar's {@value #SHARED_PACKAGES} asks.
+     */
+    public static int run(Path mpjHome, List<Path> appClassPath, List<String> sharedPackages, String mainClass,
+            int nprocs, String... args) {
         if (nprocs < 1) {
             throw new LaunchException("nprocs must be at least 1, got " + nprocs);
         }
-        Ranks ranks = Ranks.start(mpjHome, appClassPath, mainClass, nprocs, args.clone());
+        Ranks ranks = Ranks.start(mpjHome, appClassPath, sharedPackages, mainClass, nprocs, args.clone());
         if (ranks.await(GRACE_MILLIS) == null) {
             ranks.close();
             return 0;
@@ -271,19 +330,21 @@ public final class MulticoreLauncher {
     /** The ranks of one run, started. */
     private static final class Ranks {
         private final URLClassLoader deviceLoader;
+        private final URLClassLoader libraryLoader;
         private final List<URLClassLoader> rankLoaders;
         private final String mainClass;
         private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
-        private Ranks(URLClassLoader deviceLoader, List<URLClassLoader> rankLoaders,
+        private Ranks(URLClassLoader deviceLoader, URLClassLoader libraryLoader, List<URLClassLoader> rankLoaders,
                 String mainClass) {
             this.deviceLoader = deviceLoader;
+            this.libraryLoader = libraryLoader;
             this.rankLoaders = rankLoaders;
             this.mainClass = mainClass;
         }
 
-        static Ranks start(Path mpjHome, List<Path> appClassPath, String mainClass, int nprocs,
-                String[] userArgs) {
+        static Ranks start(Path mpjHome, List<Path> appClassPath, List<String> sharedPackages,
+                String mainClass, int nprocs, String[] userArgs) {
             Path lib = mpjHome.toAbsolutePath().resolve("lib");
             List<Path> rankPath = new ArrayList<>(appClassPath);
             for (String jar : RANK_JARS) {
@@ -292,17 +353,20 @@ public final class MulticoreLauncher {
             URL[] rankUrls = urls(rankPath);
             URLClassLoader device = new URLClassLoader("mpj-device",
                     urls(deviceJars(lib)), ClassLoader.getPlatformClassLoader());
+            // without shared packages it has no class path at all: not even resources come from it
+            URLClassLoader libraries = new LibraryLoader(sharedPackages.isEmpty() ? new URL[0] : urls(appClassPath),
+                    sharedPackages, device);
 
             // Load and check every rank's main class before starting any rank, so that a
             // wrong name is one clear error rather than N failures. Not initialised yet:
             // static initialisers run in the rank's own thread, as the first thing of main.
             List<URLClassLoader> loaders = new ArrayList<>();
-            Ranks ranks = new Ranks(device, loaders, mainClass);
+            Ranks ranks = new Ranks(device, libraries, loaders, mainClass);
             List<Method> mains = new ArrayList<>();
             Class<?> processClass;
             try {
                 for (int rank = 0; rank < nprocs; rank++) {
-                    URLClassLoader loader = new URLClassLoader("mpj-rank-" + rank, rankUrls, device);
+                    URLClassLoader loader = new URLClassLoader("mpj-rank-" + rank, rankUrls, libraries);
                     loaders.add(loader);
                     mains.add(mainMethod(loader, mainClass, appClassPath));
                 }
@@ -388,6 +452,7 @@ public final class MulticoreLauncher {
             for (URLClassLoader l : rankLoaders) {
                 closeQuietly(l);
             }
+            closeQuietly(libraryLoader);
             closeQuietly(deviceLoader);
         }
     }

@@ -28,6 +28,17 @@ public interface Communicator extends AutoCloseable {
     void sendReceive(double[] sendBuffer, int sendOffset, int destination,
                      double[] receiveBuffer, int receiveOffset, int source, int count, int tag);
 
+    /** A message under way; the buffer must be left alone until {@link #await()} returned. */
+    interface Request {
+        void await();
+    }
+
+    /** Starts sending (Isend); returns at once. */
+    Request startSend(double[] buffer, int offset, int count, int destination, int tag);
+
+    /** Starts receiving (Irecv); returns at once. */
+    Request startReceive(double[] buffer, int offset, int count, int source, int tag);
+
     /** Rank r's {@code counts[r]} values land at {@code displacements[r]} of root's buffer. */
     void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
                  double[] receiveBuffer, int[] counts, int[] displacements, int root);

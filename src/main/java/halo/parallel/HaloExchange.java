@@ -2,19 +2,23 @@ package halo.parallel;
 
 /**
  * The ghost-row exchange of a row-strip decomposition: the one place where neighbouring
- * ranks trade rows. The strip is a flat row-major array of {@code rows + 2} rows of
- * {@code stride} values; row 0 and row {@code rows + 1} are the ghost rows.
+ * ranks trade rows. The strip is a flat row-major array of {@code rows + 2·depth} rows of
+ * {@code stride} values: {@code depth} ghost rows, the interior rows, {@code depth} ghost rows.
  *
  * <pre>
- *   rank r-1:  ... [its last row]  ----->  row 0 of rank r
- *   rank r:    row 1               ----->  ghost below rank r-1
- *   rank r:    row rows            ----->  row 0 of rank r+1
- *   rank r+1:  row 1               ----->  row rows+1 of rank r
+ *   rank r-1:  ... [its last depth rows]  ----->  ghost rows above rank r
+ *   rank r:    first depth rows           ----->  ghost rows below rank r-1
+ *   rank r:    last depth rows            ----->  ghost rows above rank r+1
+ *   rank r+1:  first depth rows           ----->  ghost rows below rank r
  * </pre>
  *
- * The first rank's upper ghost and the last rank's lower ghost are the boundary and are left
- * alone (MPJ Express's PROC_NULL does not work, so edges are branched on). Two sweeps, each
- * a chain that ends at an edge rank, so no cycle of blocking sends can form.
+ * The first rank's upper ghosts and the last rank's lower ghosts are the boundary and are left
+ * alone (MPJ Express's PROC_NULL does not work, so edges are branched on).
+ *
+ * <p>Two ways, the same rows: {@link #exchange} blocks, in two sweeps of Sendrecv, each a chain
+ * that ends at an edge rank, so no cycle of blocking sends can form; {@link #start} posts all
+ * four messages without blocking and {@link #finish} waits for them, so that a step can update
+ * the rows that need no ghost row while the messages travel.
  */
 public final class HaloExchange {
 
@@ -24,28 +28,82 @@ public final class HaloExchange {
     private final Communicator communicator;
     private final int above;
     private final int below;
+    private final int count;
+    private final int firstRows;
+    private final int lastRows;
+    private final int ghostsAbove;
+    private final int ghostsBelow;
+    private final Communicator.Request[] pending = new Communicator.Request[4];
+    private int pendingCount;
 
-    public HaloExchange(Communicator communicator) {
+    /**
+     * @param stride values per row
+     * @param rows   interior rows of this rank's strip, at least {@code depth}
+     * @param depth  ghost rows on each side, all exchanged at once
+     */
+    public HaloExchange(Communicator communicator, int stride, int rows, int depth) {
+        if (depth < 1 || depth > rows) {
+            throw new IllegalArgumentException("halo depth " + depth + " outside 1.." + rows);
+        }
         this.communicator = communicator;
         int rank = communicator.rank();
         this.above = rank > 0 ? rank - 1 : -1;
         this.below = rank < communicator.size() - 1 ? rank + 1 : -1;
+        this.count = depth * stride;
+        this.ghostsAbove = 0;
+        this.firstRows = depth * stride;
+        this.lastRows = rows * stride;
+        this.ghostsBelow = (depth + rows) * stride;
     }
 
-    /** Fills both ghost rows of {@code strip} from the neighbours' edge rows. */
-    public void exchange(double[] strip, int stride, int rows) {
-        int firstRow = stride;
-        int lastRow = rows * stride;
-        int ghostAbove = 0;
-        int ghostBelow = (rows + 1) * stride;
-        // Downward sweep: my last row becomes the upper ghost of the rank below.
-        shift(strip, lastRow, below, ghostAbove, above, stride, TAG_DOWNWARD);
-        // Upward sweep: my first row becomes the lower ghost of the rank above.
-        shift(strip, firstRow, above, ghostBelow, below, stride, TAG_UPWARD);
+    /** Fills the ghost rows of {@code strip} from the neighbours' edge rows; blocks until done. */
+    public void exchange(double[] strip) {
+        // Downward sweep: my last rows become the upper ghosts of the rank below.
+        shift(strip, lastRows, below, ghostsAbove, above, TAG_DOWNWARD);
+        // Upward sweep: my first rows become the lower ghosts of the rank above.
+        shift(strip, firstRows, above, ghostsBelow, below, TAG_UPWARD);
     }
 
-    private void shift(double[] strip, int sendOffset, int destination,
-                       int receiveOffset, int source, int count, int tag) {
+    /**
+     * Starts the exchange of {@link #exchange} and returns at once. Until {@link #finish}, the
+     * ghost rows and the edge rows being sent must be left alone; the rows between may be read.
+     */
+    public void start(double[] strip) {
+        pendingCount = 0;
+        if (above >= 0) {
+            pending[pendingCount++] = communicator.startReceive(strip, ghostsAbove, count, above, TAG_DOWNWARD);
+        }
+        if (below >= 0) {
+            pending[pendingCount++] = communicator.startReceive(strip, ghostsBelow, count, below, TAG_UPWARD);
+        }
+        if (below >= 0) {
+            pending[pendingCount++] = communicator.startSend(strip, lastRows, count, below, TAG_DOWNWARD);
+        }
+        if (above >= 0) {
+            pending[pendingCount++] = communicator.startSend(strip, firstRows, count, above, TAG_UPWARD);
+        }
+    }
+
+    /** Waits for the messages of {@link #start}: then the ghost rows are filled. */
+    public void finish() {
+        for (int i = 0; i < pendingCount; i++) {
+            pending[i].await();
+            pending[i] = null;
+        }
+        pendingCount = 0;
+    }
+
+    /** Whether a rank above sends ghost rows (false: the upper ghosts are the boundary). */
+    public boolean hasAbove() {
+        return above >= 0;
+    }
+
+    /** Whether a rank below sends ghost rows (false: the lower ghosts are the boundary). */
+    public boolean hasBelow() {
+        return below >= 0;
+    }
+
+    private void shift(double[] strip, int sendOffset, int destination, int receiveOffset, int source, int tag) {
         if (destination >= 0 && source >= 0) {
             communicator.sendReceive(strip, sendOffset, destination, strip, receiveOffset, source, count, tag);
         } else if (destination >= 0) {

@@ -74,6 +74,35 @@ final class MpjCommunicator implements Communicator {
     }
 
     @Override
+    public Request startSend(double[] buffer, int offset, int count, int destination, int tag) {
+        try {
+            return pending(world.Isend(buffer, offset, count, MPI.DOUBLE, destination, tag), "Isend to rank " + destination);
+        } catch (MPIException e) {
+            throw new CommunicationException("Isend to rank " + destination, e);
+        }
+    }
+
+    @Override
+    public Request startReceive(double[] buffer, int offset, int count, int source, int tag) {
+        try {
+            return pending(world.Irecv(buffer, offset, count, MPI.DOUBLE, source, tag), "Irecv from rank " + source);
+        } catch (MPIException e) {
+            throw new CommunicationException("Irecv from rank " + source, e);
+        }
+    }
+
+    /** MPJ's request as a {@link Request}; {@code what} names it in an error. */
+    private static Request pending(mpi.Request request, String what) {
+        return () -> {
+            try {
+                request.Wait();
+            } catch (MPIException e) {
+                throw new CommunicationException(what, e);
+            }
+        };
+    }
+
+    @Override
     public void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
                         double[] receiveBuffer, int[] counts, int[] displacements, int root) {
         try {

@@ -35,6 +35,16 @@ final class SerialCommunicator implements Communicator {
     }
 
     @Override
+    public Request startSend(double[] buffer, int offset, int count, int destination, int tag) {
+        throw new IllegalStateException("a single rank has no one to send to");
+    }
+
+    @Override
+    public Request startReceive(double[] buffer, int offset, int count, int source, int tag) {
+        throw new IllegalStateException("a single rank has no one to receive from");
+    }
+
+    @Override
     public void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
                         double[] receiveBuffer, int[] counts, int[] displacements, int root) {
         System.arraycopy(sendBuffer, sendOffset, receiveBuffer, displacements[0], sendCount);

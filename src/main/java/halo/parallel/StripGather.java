@@ -27,12 +27,13 @@ public final class StripGather {
     }
 
     /**
-     * Gathers rows 1..rows of every strip. Returns the global rows on rank 0 (the same array
-     * every call: copy it to keep it), null on the other ranks.
+     * Gathers the interior rows of every strip, which start at {@code interiorOffset}. Returns
+     * the global rows on rank 0 (the same array every call: copy it to keep it), null on the
+     * other ranks.
      */
-    public double[] gather(double[] strip) {
+    public double[] gather(double[] strip, int interiorOffset) {
         int rank = communicator.rank();
-        communicator.gatherv(strip, stride, counts[rank], global, counts, displacements, 0);
+        communicator.gatherv(strip, interiorOffset, counts[rank], global, counts, displacements, 0);
         return global;
     }
 }

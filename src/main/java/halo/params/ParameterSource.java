@@ -176,6 +176,25 @@ public final class ParameterSource {
         return value(name).text;
     }
 
+    /** Whether the value is {@code word} (case ignored), e.g. "auto" where a number may also be given. */
+    public boolean is(String name, String word) {
+        return value(name).text.equalsIgnoreCase(word);
+    }
+
+    /** A whole number from 1 to {@code max}. */
+    public int positiveInt(String name, int max) {
+        long number;
+        try {
+            number = Long.parseLong(value(name).text.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new ParameterException(describe(name) + ": not a whole number; accepted 1 to " + max);
+        }
+        if (number < 1 || number > max) {
+            throw rejected(name, "1 to " + max);
+        }
+        return (int) number;
+    }
+
     /** True/False as in the course's Python parameter file, true/false, yes/no, 1/0. */
     public boolean bool(String name) {
         return switch (value(name).text.toLowerCase()) {

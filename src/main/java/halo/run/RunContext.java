@@ -33,15 +33,17 @@ public final class RunContext {
     private final PhaseTimer timer;
     private final RankLog log;
     private final long startNanos;
+    private final Map<String, Object> startup;
 
     private RunContext(Communicator communicator, String app, RunDirectory directory,
-                       PhaseTimer timer, RankLog log, long startNanos) {
+                       PhaseTimer timer, RankLog log, long startNanos, Map<String, Object> startup) {
         this.communicator = communicator;
         this.app = app;
         this.directory = directory;
         this.timer = timer;
         this.log = log;
         this.startNanos = startNanos;
+        this.startup = startup;
     }
 
     /**
@@ -49,7 +51,7 @@ public final class RunContext {
      * runs/) and tells every rank where it is, or why it could not: then every rank throws the
      * same {@link ParameterException}.
      */
-    public static RunContext open(Communicator communicator, String app, Path requested, long startNanos) {
+    public static RunContext open(Communicator communicator, String app, Path requested, Startup start) {
         PhaseTimer timer = new PhaseTimer();
         long t = timer.now();
         String outcome = null;
@@ -68,9 +70,16 @@ public final class RunContext {
             throw new ParameterException(outcome.substring(FAILED.length()));
         }
         RunDirectory directory = RunDirectory.existing(Path.of(outcome));
+        long logStart = timer.now();
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
-        timer.stop(Phase.SETUP, t);
-        return new RunContext(communicator, app, directory, timer, log, startNanos);
+        log.event("startup", "jvm_seconds", start.jvmSeconds(), "mpj_init_seconds", start.mpjInitSeconds());
+        long end = timer.stop(Phase.SETUP, t);
+        Map<String, Object> startup = new LinkedHashMap<>();
+        startup.put("jvm", start.jvmSeconds());
+        startup.put("mpj_init", start.mpjInitSeconds());
+        startup.put("run_directory", (logStart - t) * 1e-9);
+        startup.put("logging", (end - logStart) * 1e-9);
+        return new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup);
     }
 
     public Communicator communicator() {
@@ -139,6 +148,7 @@ public final class RunContext {
         summary.putAll(sections);
         summary.put("steps", steps);
         summary.put("wall_seconds", all[phases]);
+        summary.put("startup_seconds", startup);
         Map<String, Object> phaseStats = new LinkedHashMap<>();
         for (Phase phase : Phase.values()) {
             phaseStats.put(phase.key(), stats(all, perRank, phase.ordinal(), size));

@@ -93,6 +93,16 @@ public final class Halo {
         return run(workDir, command);
     }
 
+    /** {@code mpjrun.sh -np ranks -jar halo.jar arguments…} with these environment variables added. */
+    public static Result mpjrunWithEnvironment(Path workDir, Map<String, String> environment, int ranks,
+                                               String... arguments) {
+        List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), "-np", Integer.toString(ranks)));
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(arguments));
+        return run(workDir, environment, command);
+    }
+
     /** {@code java -jar halo.jar arguments…}: one rank, no MPJ Express. */
     public static Result serial(Path workDir, String... arguments) {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
@@ -119,6 +129,10 @@ public final class Halo {
     }
 
     private static Result run(Path workDir, List<String> command) {
+        return run(workDir, Map.of(), command);
+    }
+
+    private static Result run(Path workDir, Map<String, String> environment, List<String> command) {
         assertTrue(Files.isExecutable(MPJRUN), MPJRUN + " is missing: run src/main/scripts/setup.sh first");
         assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn package (or setup.sh) first");
         return command(workDir, Map.of(), Duration.ofSeconds(120), command);

@@ -12,6 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -84,6 +87,33 @@ class MulticoreLauncherTest {
         var e = assertThrows(MulticoreLauncher.LaunchException.class,
                 () -> MulticoreLauncher.run(empty, testClasses, ExchangeProgram.class.getName(), 2));
         assertTrue(e.getMessage().contains("setup.sh"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "shared: {0}")
+    @ValueSource(booleans = {true, false})
+    void librariesNamedSharedAreLoadedOnceForAllRanks(boolean shared, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.txt");
+        List<String> sharedPackages = shared ? List.of("halo.launch.library.") : List.of();
+        assertEquals(0, MulticoreLauncher.run(mpjHome, testClasses, sharedPackages,
+                SharedLibraryProgram.class.getName(), 3, out.toString()));
+        assertEquals(shared ? "3" : "1", Files.readString(out).trim());
+    }
+
+    @Test
+    void theSharedPackagesComeFromTheJarManifest(@TempDir Path dir) throws Exception {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue(MulticoreLauncher.SHARED_PACKAGES, " org.example.  com.other.lib. ");
+        Path jar = dir.resolve("app.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+            out.flush();
+        }
+        assertEquals(List.of("org.example.", "com.other.lib."), MulticoreLauncher.sharedPackagesOf(jar));
+        Path plain = dir.resolve("plain.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(plain), new Manifest())) {
+            out.flush();
+        }
+        assertEquals(List.of(), MulticoreLauncher.sharedPackagesOf(plain));
     }
 
     @Test

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# bench.sh: how fast Halo is on this machine, against a C baseline and the memory roofline.
+#
+#   src/main/scripts/bench.sh [--reps N] [--quick]
+#
+# One run measures, in this order (warm-up runs dropped, N repetitions each, default 5):
+#   1. memory bandwidth: STREAM-like copy and scale in C (OpenMP), on 1 and 2 cores;
+#   2. the C baselines (src/bench/c, gcc -O3 -march=native -ffp-contract=off): the diff2d
+#      update on the course grid (266x266, 7075 steps, in cache) and on 2000x2000 (2000
+#      steps, memory bound), and auc with ntot = 30,000,000;
+#   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
+#   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (4
+#      and 8 oversubscribed on 2 cores), each performance option on and off, 2000x2000 at
+#      -np 1 and 2 (scalar kernels) and 1, 2, 4, 8 (vector kernels), auc at -np 1, 2, 4, 8;
+# then checks that the C fields and sum are bitwise Halo's, and prints the table (medians,
+# [min..max]). Raw samples and the results go to target/bench/ (samples.csv, bench.json).
+# --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
+#
+# Needs what setup.sh installs, plus gcc, libgomp and jq (Debian packages, installed here
+# when missing and run as root). Takes about 10 minutes; other load on the machine shows in
+# the spread.
+set -euo pipefail
+
+die() { echo "bench.sh: $*" >&2; exit 1; }
+
+reps=5 quick=0
+while (( $# > 0 )); do
+  case "$1" in
+    --reps) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--reps wants a positive integer"; reps="$2"; shift 2 ;;
+    --quick) quick=1; reps=2; shift ;;
+    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option '$1' (usage: bench.sh [--reps N] [--quick])" ;;
+  esac
+done
+
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+cd "$root"
+
+# ---------------------------------------------------------------- tools
+missing=()
+command -v gcc >/dev/null || missing+=(gcc)
+command -v jq >/dev/null || missing+=(jq)
+[[ -n "$(gcc -print-file-name=libgomp.so 2>/dev/null | grep /)" ]] || missing+=(libgomp1)
+if (( ${#missing[@]} > 0 )); then
+  (( EUID == 0 )) || die "missing ${missing[*]}; as root run: apt-get install -y ${missing[*]}"
+  echo "bench.sh: installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get -qq update
+  DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "${missing[@]}" >/dev/null
+fi
+"$here/setup.sh" >/dev/null
+
+out="$root/target/bench"
+work="$out/runs"
+rm -rf "$work"
+mkdir -p "$out/bin" "$work"
+samples="$out/samples.csv"
+echo "group,case,metric,value" > "$samples"
+sample() { echo "$1,$2,$3,$4" >> "$samples"; }
+note() { echo "bench.sh: $*" >&2; }
+
+# ---------------------------------------------------------------- builds
+cflags=(-O3 -march=native -ffp-contract=off)
+gcc "${cflags[@]}" -o "$out/bin/diff2d" src/bench/c/diff2d.c -lm
+gcc "${cflags[@]}" -o "$out/bin/auc" src/bench/c/auc.c
+gcc "${cflags[@]}" -fopenmp -fno-tree-loop-distribute-patterns -o "$out/bin/stream" src/bench/c/stream.c
+(cd src/bench/jmh && mvn -B -q package >/dev/null 2>&1) || die "cannot build the JMH benchmarks (src/bench/jmh)"
+jmh_jar="$root/target/bench/jmh/benchmarks.jar"
+vector=--add-modules=jdk.incubator.vector
+
+# ---------------------------------------------------------------- 1. bandwidth
+note "memory bandwidth"
+for threads in 1 2; do
+  # ten rounds at least: a round with another process on a core is far off the rate (the
+  # roofline takes the best)
+  OMP_NUM_THREADS=$threads OMP_PROC_BIND=spread "$out/bin/stream" 40000000 $(( reps > 9 ? reps + 1 : 11 )) |
+    awk -v t=$threads '$4 > 0 {printf "stream,%s-%dcore,GBps,%.6f\n", $2, t, $8 / $6 / 1e9}' >> "$samples"
+done
+
+# ---------------------------------------------------------------- 2. C baselines
+note "C baselines"
+c_diff2d() {  # c_diff2d CASE RUNTIME DX REPS
+  "$out/bin/diff2d" 1.0 -10.0 10.0 "$2" "$3" "$4" "$out/c-$1.raw" |
+    awk -v c="$1" '$3 > 0 {printf "c,%s,seconds,%s\nc,%s,cells,%s\n", c, $5, c, $7}' >> "$samples"
+}
+c_diff2d course 10.0 0.075 $((reps + 1))
+(( quick )) || c_diff2d big 0.0500125 0.01 $(( reps > 3 ? 4 : reps + 1 ))
+"$out/bin/auc" 30000000 $((reps + 1)) |
+  awk '$3 > 0 {printf "c,auc,seconds,%s\nc,auc,samples,%s\n", $5, $7} END {printf "check,auc-area,c,%s\n", $9}' >> "$samples"
+
+# ---------------------------------------------------------------- 3. JMH
+note "JMH (Halo's kernels, steady state)"
+jmh() {  # jmh LABEL [JVM options]
+  local label="$1"; shift
+  local jvm="${*:-}"
+  java -jar "$jmh_jar" -f 1 -wi 3 -w 1s -i "$reps" -r 1s -rf json -rff "$out/jmh-$label.json" \
+       ${jvm:+-jvmArgsAppend "$jvm"} "halo.bench.*" >/dev/null
+  jq -r --arg l "$label" '.[] | (.benchmark | split(".") | last) as $b |
+      (if .params.rows then "stencil-" + .params.rows else "auc" end) as $c |
+      .primaryMetric.rawData[0][] | "jmh,\($c)-\($l),us,\(.)"' "$out/jmh-$label.json" >> "$samples"
+}
+jmh vector "$vector"
+jmh scalar
+jmh scalar-nosuperword -XX:-UseSuperWord
+
+# ---------------------------------------------------------------- 4. whole processes
+mpjrun="$root/.mpj/bin/mpjrun.sh"
+jar="$root/target/halo.jar"
+# whole CASE NP [JVM option] -- PROGRAM ARGS: one run, its samples
+whole() {
+  local case="$1" np="$2"; shift 2
+  local jvm=()
+  while [[ "$1" != -- ]]; do jvm+=("$1"); shift; done
+  shift
+  local dir start end
+  dir="$work/$case-np$np-$(date +%s%N)"
+  start=$(date +%s%N)
+  "$mpjrun" "${jvm[@]}" -np "$np" -jar "$jar" "$@" --out "$dir" >/dev/null 2>"$dir.err" ||
+    die "run failed: mpjrun.sh ${jvm[*]} -np $np ... $*: $(head -c 300 "$dir.err")"
+  end=$(date +%s%N)
+  local c="$case-np$np"
+  sample run "$c" process "$(( (end - start) / 1000 ))e-6"
+  jq -r --arg c "$c" '
+      "run,\($c),wall,\(.wall_seconds)",
+      (.phase_seconds | to_entries[] | select(.key != "wall") | "run,\($c),\(.key),\(.value.max)"),
+      (.startup_seconds | to_entries[] | "run,\($c),startup_\(.key),\(.value)"),
+      "run,\($c),steps,\(.steps)",
+      "run,\($c),cells,\([.per_rank[].cell_updates] | add)"' "$dir/summary.json" >> "$samples"
+  echo "$dir"
+}
+# rounds N SPEC... : N rounds, each running every SPEC once ("case|np|JVM option|arguments"),
+# so that a burst of other load on the machine spreads over the variants instead of falling
+# on one of them
+rounds() {
+  local n="$1" spec case np jvm args
+  shift
+  for ((i = 0; i < n; i++)); do
+    for spec in "$@"; do
+      IFS='|' read -r case np jvm args <<< "$spec"
+      # shellcheck disable=SC2086 # jvm and args are lists of words
+      whole "$case" "$np" $jvm -- $args >/dev/null
+    done
+  done
+}
+# the run directory of the last run of CASE at NP ranks
+last_run() { ls -d "$work/$1-np$2-"*/ | tail -1; }
+# warm-up (dropped): page cache, the JDK's class data, CPU frequency
+warm_up() { whole warm-up 1 "$@" >/dev/null; sed -i '/^run,warm-up-np1,/d' "$samples"; }
+
+note "whole processes: course problem, each option on and off"
+warm_up -- diff2d
+rounds "$reps" "course|1||diff2d" "course|2||diff2d" "course|4||diff2d" "course|8||diff2d" \
+  "blocking-depth1|2||diff2d --halo-depth 1 --overlap False" \
+  "overlap-depth1|2||diff2d --halo-depth 1 --overlap True" \
+  "blocking-depth8|2||diff2d --halo-depth 8 --overlap False" \
+  "vector|2|$vector|diff2d" \
+  "blocking-depth1|8||diff2d --halo-depth 1 --overlap False" \
+  "overlap-depth1|8||diff2d --halo-depth 1 --overlap True" \
+  "blocking-depth8|8||diff2d --halo-depth 8 --overlap False" \
+  "vector|8|$vector|diff2d" \
+  "graphics-foreground|2||diff2d --graphics --background-io False" \
+  "graphics-background|2||diff2d --graphics --background-io True"
+for np in 1 2 4 8; do
+  cp "$(last_run course "$np")/final.npy" "$out/halo-course-np$np.npy"
+done
+if (( ! quick )); then
+  note "whole processes: 2000x2000, 2000 steps"
+  big="diff2d --dx 0.01 --runtime 0.0500125"
+  warm_up -- $big
+  rounds $(( reps > 3 ? 3 : reps )) "big|1||$big" "big|2||$big" \
+    "big-vector|1|$vector|$big" "big-vector|2|$vector|$big" "big-vector|4|$vector|$big" \
+    "big-vector|8|$vector|$big" "big-vector-threads2|1|$vector|$big --threads 2"
+  cp "$(last_run big 1)/final.npy" "$out/halo-big-np1.npy"
+fi
+note "whole processes: auc"
+rounds "$reps" "auc|1||auc" "auc|2||auc" "auc|4||auc" "auc|8||auc"
+sample check auc-area halo "$(jq -r .result.area "$(last_run auc 1)/summary.json")"
+
+# ---------------------------------------------------------------- bitwise checks
+same_field() {  # same_field NAME HALO.npy C.raw: the .npy's data is its last bytes
+  local size
+  size=$(stat -c %s "$3")
+  if tail -c "$size" "$2" | cmp -s - "$3"; then sample check "$1" bitwise equal; else sample check "$1" bitwise DIFFERENT; fi
+}
+same_field diff2d-course "$out/halo-course-np2.npy" "$out/c-course.raw"
+(( quick )) || same_field diff2d-big "$out/halo-big-np1.npy" "$out/c-big.raw"
+for np in 1 4 8; do
+  if cmp -s "$out/halo-course-np$np.npy" "$out/halo-course-np2.npy"; then
+    sample check "course-np$np-vs-np2" bitwise equal
+  else
+    sample check "course-np$np-vs-np2" bitwise DIFFERENT
+  fi
+done
+
+java "$root/src/bench/report/BenchReport.java" "$samples" "$out/bench.json"
+echo "Samples: $samples; results: $out/bench.json"

@@ -1,0 +1,70 @@
+package halo.params;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class Diff2dTuningTest {
+
+    private static Diff2dTuning with(Map<String, String> options, int ranks, Map<String, String> environment) {
+        return Diff2dTuning.from(ParameterSource.load("diff2d", null, options), 266, ranks, environment);
+    }
+
+    @Test
+    void defaultsAreAutoDepthOverlapOneThreadAndBackgroundIo() {
+        Diff2dTuning tuning = with(Map.of(), 2, Map.of());
+        assertEquals(Diff2dTuning.AUTO_HALO_DEPTH, tuning.haloDepth());
+        assertTrue(tuning.overlap());
+        assertEquals(1, tuning.threads());
+        assertTrue(tuning.backgroundIo());
+    }
+
+    @Test
+    void autoDepthShrinksToTheThinnestStrip() {
+        assertEquals(3, with(Map.of(), 80, Map.of()).haloDepth()); // 266 / 80 = 3 rows
+        assertEquals(1, with(Map.of(), 266, Map.of()).haloDepth());
+    }
+
+    @Test
+    void threadsComeFromSlurmUnlessGiven() {
+        assertEquals(4, with(Map.of(), 1, Map.of("SLURM_CPUS_PER_TASK", "4")).threads());
+        assertEquals(2, with(Map.of("threads", "2"), 1, Map.of("SLURM_CPUS_PER_TASK", "4")).threads());
+    }
+
+    @Test
+    void optionsAreTakenAsGiven() {
+        Diff2dTuning tuning = with(Map.of("halo-depth", "5", "overlap", "False", "background-io", "no"), 4, Map.of());
+        assertEquals(5, tuning.haloDepth());
+        assertFalse(tuning.overlap());
+        assertFalse(tuning.backgroundIo());
+    }
+
+    @ParameterizedTest(name = "--{0} {1} at -np {2}")
+    @CsvSource(delimiter = '|', value = {
+            "halo-depth|0|2|--halo-depth 0: accepted 1 to 46000",
+            "halo-depth|deep|2|--halo-depth deep: not a whole number; accepted 1 to 46000",
+            "halo-depth|67|4|--halo-depth 67: accepted 1 to 66 at -np 4 (the thinnest strip has int(nrows/np) = 66 rows); or auto",
+            "threads|0|1|--threads 0: accepted 1 to 1024",
+            "threads|2000|1|--threads 2000: accepted 1 to 1024",
+            "overlap|sometimes|1|--overlap sometimes: accepted True or False",
+            "background-io|2|1|--background-io 2: accepted True or False"})
+    void badValuesNameTheOptionAndWhatIsAccepted(String name, String value, int ranks, String message) {
+        ParameterException e = assertThrows(ParameterException.class, () -> with(Map.of(name, value), ranks, Map.of()));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void aBadSlurmCpuCountIsNamed() {
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> with(Map.of(), 1, Map.of("SLURM_CPUS_PER_TASK", "lots")));
+        assertTrue(e.getMessage().startsWith("--threads auto: SLURM_CPUS_PER_TASK=lots is not a thread count"),
+                e.getMessage());
+    }
+}
