@@ -121,6 +121,8 @@ public final class Diff2d {
         }
 
         t = timer.now();
+        write(output::finish); // a snapshot that failed in the background fails the run before final.npy
+        t = timer.stop(Phase.IO, t);
         double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
         t = timer.stop(Phase.REDUCTION, t);
         Map<String, Object> sections = new LinkedHashMap<>();
@@ -129,7 +131,6 @@ public final class Diff2d {
                     params.nrows(), params.ncols(), field.stride()));
             sections = sections(global, simtime);
         }
-        write(output::finish);
         timer.stop(Phase.IO, t);
         long steps = params.nsteps() - start.step();
         double cellUpdates = (double) field.rows() * field.cols() * steps;

@@ -39,6 +39,12 @@ public final class DensityImage {
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final FontRenderContext ANTIALIASED = new FontRenderContext(null, true, true);
 
+    static {
+        // ImageIO otherwise buffers through a temporary file of its own: on a full disk that fails
+        // outside our atomic write, and its shutdown hook then prints a stack trace of its own.
+        ImageIO.setUseCache(false);
+    }
+
     private DensityImage() {
     }
 

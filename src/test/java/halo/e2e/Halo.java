@@ -135,7 +135,7 @@ public final class Halo {
     private static Result run(Path workDir, Map<String, String> environment, List<String> command) {
         assertTrue(Files.isExecutable(MPJRUN), MPJRUN + " is missing: run src/main/scripts/setup.sh first");
         assertTrue(Files.isRegularFile(JAR), JAR + " is missing: run mvn package (or setup.sh) first");
-        return command(workDir, Map.of(), Duration.ofSeconds(120), command);
+        return command(workDir, environment, Duration.ofSeconds(120), command);
     }
 
     /**
