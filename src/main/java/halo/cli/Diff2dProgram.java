@@ -39,7 +39,7 @@ final class Diff2dProgram implements Program {
                 new Parameter("graphics", "BOOL", "PNG + .npy snapshot every outtime: True/False (default False;"
                         + " --graphics alone means True)"),
                 new Parameter("halo-depth", "K", "ghost rows exchanged every K steps, the overlap recomputed:"
-                        + " 1 to int(nrows/np), or auto (default: 8, fewer on thinner strips)"),
+                        + " 1 to int(nrows/np), or auto (default: 16, fewer on thinner strips)"),
                 new Parameter("overlap", "BOOL", "update the rows that need no ghost row while the exchange"
                         + " is under way: True/False (default True)"),
                 new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024, or auto"
