@@ -173,11 +173,12 @@ public final class BenchReport {
         json.put("course", course);
 
         line("");
-        line("== Each option on and off: course problem, whole process (default: halo depth 8, overlap, scalar) ==");
+        line("== Each option on and off: course problem, whole process (default: halo depth 16, overlap, scalar) ==");
         line("   np  %-26s %-22s %-22s %-22s %8s", "variant", "process s", "compute s", "halo s", "us/step");
         Map<String, Object> options = new LinkedHashMap<>();
         for (int np : new int[] {2, 8}) {
-            for (String variant : List.of("blocking-depth1", "overlap-depth1", "blocking-depth8", "course", "vector")) {
+            for (String variant : List.of("blocking-depth1", "overlap-depth1", "overlap-depth8", "blocking-depth16",
+                    "course", "vector")) {
                 String c = variant + "-np" + np;
                 if (!has("run/" + c + "/process")) {
                     continue;
@@ -185,8 +186,9 @@ public final class BenchReport {
                 String label = switch (variant) {
                     case "blocking-depth1" -> "depth 1, blocking (before)";
                     case "overlap-depth1" -> "depth 1, overlap";
-                    case "blocking-depth8" -> "depth 8, blocking";
-                    case "course" -> "depth 8, overlap (default)";
+                    case "overlap-depth8" -> "depth 8, overlap";
+                    case "blocking-depth16" -> "depth 16, blocking";
+                    case "course" -> "depth 16, overlap (default)";
                     default -> "default + vector kernels";
                 };
                 Stat process = stat("run/" + c + "/process");

@@ -152,11 +152,13 @@ warm_up -- diff2d
 rounds "$reps" "course|1||diff2d" "course|2||diff2d" "course|4||diff2d" "course|8||diff2d" \
   "blocking-depth1|2||diff2d --halo-depth 1 --overlap False" \
   "overlap-depth1|2||diff2d --halo-depth 1 --overlap True" \
-  "blocking-depth8|2||diff2d --halo-depth 8 --overlap False" \
+  "overlap-depth8|2||diff2d --halo-depth 8 --overlap True" \
+  "blocking-depth16|2||diff2d --halo-depth 16 --overlap False" \
   "vector|2|$vector|diff2d" \
   "blocking-depth1|8||diff2d --halo-depth 1 --overlap False" \
   "overlap-depth1|8||diff2d --halo-depth 1 --overlap True" \
-  "blocking-depth8|8||diff2d --halo-depth 8 --overlap False" \
+  "overlap-depth8|8||diff2d --halo-depth 8 --overlap True" \
+  "blocking-depth16|8||diff2d --halo-depth 16 --overlap False" \
   "vector|8|$vector|diff2d" \
   "graphics-foreground|2||diff2d --graphics --background-io False" \
   "graphics-background|2||diff2d --graphics --background-io True"

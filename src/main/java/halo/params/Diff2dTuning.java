@@ -16,7 +16,7 @@ import java.util.Map;
 public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo) {
 
     /** Ghost rows per exchange when not given: fewer messages, little recomputed overlap. */
-    public static final int AUTO_HALO_DEPTH = 8;
+    public static final int AUTO_HALO_DEPTH = 16;
     /** More threads than this in one rank is surely a typing error. */
     public static final int MAX_THREADS = 1024;
     /** Where the default thread count comes from: Slurm's --cpus-per-task. */
