@@ -202,12 +202,12 @@ halo_await_ranks() {
 halo_requeue() {
   local refusal
   halo_requeued=1   # the SIGTERM that a requeue brings is no news
-  if refusal=$(scontrol requeue "$SLURM_JOB_ID" 2>&1); then
-    echo "$halo_job_label: stopped at a checkpoint in $halo_run_dir and requeued: the job goes on" \
-         "from there when Slurm runs it again (after a requeue, by default 2 minutes or more)"
-  else
-    echo "$halo_job_label: stopped at a checkpoint in $halo_run_dir but cannot requeue" \
-         "(${refusal:-scontrol requeue failed}); to go on: $(halo_how_to_go_on "$halo_run_dir")" >&2
+  # Said before asking: a granted requeue may end this script before its next line.
+  echo "$halo_job_label: stopped at a checkpoint in $halo_run_dir; requeuing: the job goes on" \
+       "from there when Slurm runs it again (after a requeue, by default 2 minutes or more)"
+  if ! refusal=$(scontrol requeue "$SLURM_JOB_ID" 2>&1); then
+    echo "$halo_job_label: cannot requeue (${refusal:-scontrol requeue failed});" \
+         "to go on: $(halo_how_to_go_on "$halo_run_dir")" >&2
   fi
   exit 3
 }

@@ -295,7 +295,7 @@ class SlurmIT {
                 job.describe());
         assertArrayEquals(serialWarnedField, bytes(resumed.runDirectory().resolve("final.npy")), job.describe());
         for (String line : List.of("SIGUSR1, the time limit is near", "stopped at a checkpoint in runs/diff2d-" + id
-                + " and requeued: the job goes on", "requeued, run 2 of this job: going on from runs/diff2d-" + id + "\n")) {
+                + "; requeuing: the job goes on", "requeued, run 2 of this job: going on from runs/diff2d-" + id + "\n")) {
             assertTrue(job.output().contains(line), "'" + line + "' in the output" + job.describe());
         }
     }
