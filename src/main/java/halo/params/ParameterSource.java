@@ -43,7 +43,7 @@ public final class ParameterSource {
             for (String name : conf.stringPropertyNames()) {
                 if (!source.values.containsKey(name)) {
                     throw new ParameterException("--conf " + confFile + ": unknown parameter '" + name
-                            + "'; accepted: " + String.join(", ", source.values.keySet()));
+                            + "'; accepted: " + source.names());
                 }
                 source.values.put(name, new Value(conf.getProperty(name).trim(), "in " + confFile));
             }
@@ -159,16 +159,7 @@ public final class ParameterSource {
     }
 
     public long positiveLong(String name) {
-        long number;
-        try {
-            number = Long.parseLong(value(name).text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new ParameterException(describe(name) + ": not a whole number; accepted 1 to " + Long.MAX_VALUE);
-        }
-        if (number < 1) {
-            throw rejected(name, "1 to " + Long.MAX_VALUE);
-        }
-        return number;
+        return wholeNumber(name, Long.MAX_VALUE);
     }
 
     /** The value as written, trimmed; empty when it was left empty. */
@@ -183,6 +174,10 @@ public final class ParameterSource {
 
     /** A whole number from 1 to {@code max}. */
     public int positiveInt(String name, int max) {
+        return (int) wholeNumber(name, max);
+    }
+
+    private long wholeNumber(String name, long max) {
         long number;
         try {
             number = Long.parseLong(value(name).text.replace("_", ""));
@@ -192,7 +187,7 @@ public final class ParameterSource {
         if (number < 1 || number > max) {
             throw rejected(name, "1 to " + max);
         }
-        return (int) number;
+        return number;
     }
 
     /** True/False as in the course's Python parameter file, true/false, yes/no, 1/0. */
@@ -205,7 +200,7 @@ public final class ParameterSource {
     }
 
     /** The parameter names this program accepts, for help and error texts. */
-    public String names() {
+    private String names() {
         return String.join(", ", new TreeSet<>(values.keySet()));
     }
 
