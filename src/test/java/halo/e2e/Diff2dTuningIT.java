@@ -79,7 +79,7 @@ class Diff2dTuningIT {
 
     @Test
     void threadsDefaultToSlurmsCpusPerTask() {
-        Halo.Result result = Halo.mpjrunWithEnvironment(work, Map.of("SLURM_CPUS_PER_TASK", "3"), 2,
+        Halo.Result result = Halo.mpjrun(work, Map.of("SLURM_CPUS_PER_TASK", "3"), 2,
                 Diff2dIT.concat(SHORT, "--out", "slurm-threads"));
         assertEquals(0, result.exitStatus(), result.stderr());
         Path run = work.resolve("slurm-threads");
@@ -128,7 +128,7 @@ class Diff2dTuningIT {
 
     @Test
     void aBadSlurmCpuCountIsOneLine(@TempDir Path dir) {
-        Halo.Result result = Halo.mpjrunWithEnvironment(dir, Map.of("SLURM_CPUS_PER_TASK", "lots"), 2, "diff2d");
+        Halo.Result result = Halo.mpjrun(dir, Map.of("SLURM_CPUS_PER_TASK", "lots"), 2, "diff2d");
         assertEquals(2, result.exitStatus(), result.stderr());
         assertEquals(1, result.stderrLines().size(), result.stderr());
         assertTrue(result.stderrLines().get(0).contains("SLURM_CPUS_PER_TASK=lots"), result.stderr());

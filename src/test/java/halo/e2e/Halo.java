@@ -41,7 +41,7 @@ public final class Halo {
 
     /** {@code mpjrun.sh -np ranks -jar halo.jar arguments…} with {@code environment} added to this JVM's. */
     public static Result mpjrun(Path workDir, Map<String, String> environment, int ranks, String... arguments) {
-        return command(workDir, environment, Duration.ofSeconds(120), mpjrunCommand(ranks, arguments));
+        return run(workDir, environment, mpjrunCommand(ranks, arguments));
     }
 
     /** {@code mpjrun.sh -dev niodev -np ranks -jar halo.jar arguments…}: one JVM per rank. */
@@ -86,21 +86,9 @@ public final class Halo {
 
     /** {@code mpjrun.sh jvmOption -np ranks -jar halo.jar arguments…}. */
     public static Result mpjrunWithJvmOption(Path workDir, String jvmOption, int ranks, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), jvmOption, "-np", Integer.toString(ranks)));
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(List.of(arguments));
+        List<String> command = mpjrunCommand(ranks, arguments);
+        command.add(1, jvmOption);
         return run(workDir, command);
-    }
-
-    /** {@code mpjrun.sh -np ranks -jar halo.jar arguments…} with these environment variables added. */
-    public static Result mpjrunWithEnvironment(Path workDir, Map<String, String> environment, int ranks,
-                                               String... arguments) {
-        List<String> command = new ArrayList<>(List.of(MPJRUN.toString(), "-np", Integer.toString(ranks)));
-        command.add("-jar");
-        command.add(JAR.toString());
-        command.addAll(List.of(arguments));
-        return run(workDir, environment, command);
     }
 
     /** {@code java -jar halo.jar arguments…}: one rank, no MPJ Express. */
