@@ -4,9 +4,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-import halo.params.ParameterException;
+import halo.parallel.CommunicationException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
+import halo.params.ParameterException;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.Startup;
@@ -31,6 +32,12 @@ public final class Main {
     static final int STOPPED = 3;
     /** Bounded: the reporting rank's own exit normally ends the wait at once. */
     private static final long REPORT_GRACE_MILLIS = 10_000;
+    /**
+     * How long a rank that lost the connection to another rank's JVM keeps quiet: whoever
+     * supervises the ranks (mpjrun.sh -dev niodev, srun --kill-on-bad-exit) saw that rank end,
+     * says why, and ends this one meanwhile, so the user reads the cause and not its echoes.
+     */
+    private static final long PEER_LOSS_GRACE_MILLIS = 5_000;
 
     private Main() {}
 
@@ -137,6 +144,9 @@ public final class Main {
                 && System.getProperties().putIfAbsent("halo.failure.reported", name) != null) {
             awaitReportingRank();
         }
+        if (!communicator.ranksShareJvm() && CommunicationException.isPeerLost(e)) {
+            pause(PEER_LOSS_GRACE_MILLIS);
+        }
         String where = communicator.size() > 1 ? "rank " + communicator.rank() + ": " : "";
         Throwable shown = e instanceof UncheckedIOException wrapper ? wrapper.getCause() : e; // its message says it all
         String what = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getName();
@@ -152,12 +162,16 @@ public final class Main {
 
     /** Gives the rank that reports a shared failure time to print before this rank's exit ends the JVM. */
     private static void awaitReportingRank() {
+        pause(REPORT_GRACE_MILLIS);
+        System.exit(FAILED);
+    }
+
+    private static void pause(long millis) {
         try {
-            Thread.sleep(REPORT_GRACE_MILLIS);
+            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        System.exit(FAILED);
     }
 
     private static void say(Communicator communicator, String text) {
