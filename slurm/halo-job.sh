@@ -257,6 +257,8 @@ halo_job() {
   fi
   halo_await_ranks $! || status=$?
   (( status != 3 )) || halo_requeue
+  # SIGTERM reaches the launcher and this script together; the launcher may end first.
+  (( status != 143 )) || halo_on_termination
 
   # The truth is what rank 0 wrote: summary.json comes last, and only when the run completed.
   if (( status == 0 )) && grep -q '"status"[[:space:]]*:[[:space:]]*"completed"' "$run_dir/summary.json" 2>/dev/null; then
