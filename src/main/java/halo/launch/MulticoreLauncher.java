@@ -33,11 +33,14 @@ import java.util.stream.Stream;
  *               └─ …                static state are per rank)
  * </pre>
  *
- * An application jar may name, in its manifest attribute {@value #SHARED_PACKAGES}, package
- * prefixes of libraries it bundles whose classes all ranks can share (no static state that
- * must be per rank). The library loader loads those once for all ranks, instead of once per
- * rank: less class loading and one set of JIT-compiled code at start-up. Without the attribute
- * the library loader loads nothing and the ranks are exactly MulticoreStarter's.
+ * An application jar may name, in its manifest attribute {@value #SHARED_PACKAGES}, prefixes
+ * of the classes all ranks can share (no static state that must be per rank), and after a
+ * {@code !} prefixes of classes within those that each rank must load for itself: those that
+ * link to {@code mpi.*}, whose classes and statics are per rank. The library loader loads the
+ * shared classes once for all ranks, instead of once per rank: less class loading, and the JIT
+ * compiles the hot code once, with one profile, instead of once per rank on the same cores.
+ * Without the attribute the library loader loads nothing and the ranks are exactly
+ * MulticoreStarter's.
  *
  * The device loader is shared: {@code xdev.smpdev.SMPDeviceImpl} keeps the state through
  * which the ranks find each other in statics. Log4j 1.2 must be visible to it
@@ -239,7 +242,7 @@ public final class MulticoreLauncher {
         }
     }
 
-    /** The package prefixes the jar's manifest names in {@value #SHARED_PACKAGES}, if any. */
+    /** The class name prefixes the jar's manifest names in {@value #SHARED_PACKAGES}, if any. */
     static List<String> sharedPackagesOf(Path jar) {
         try (JarFile jf = new JarFile(jar.toFile())) {
             String packages = jf.getManifest() == null ? null
@@ -251,27 +254,33 @@ public final class MulticoreLauncher {
     }
 
     /**
-     * Loads the classes of the shared packages from the application class path, once for all
-     * ranks; any other class it leaves to its parent or, failing that, to the rank loaders.
+     * Loads the shared classes from the application class path, once for all ranks; any other
+     * class it leaves to its parent or, failing that, to the rank loaders.
      */
     private static final class LibraryLoader extends URLClassLoader {
         static {
             registerAsParallelCapable();
         }
 
-        private final List<String> sharedPackages;
+        private final List<String> shared = new ArrayList<>();
+        private final List<String> perRank = new ArrayList<>();
 
+        /** {@code sharedPackages}: prefixes of shared classes, and after a {@code !} of exceptions. */
         LibraryLoader(URL[] applicationPath, List<String> sharedPackages, ClassLoader parent) {
             super("mpj-libraries", applicationPath, parent);
-            this.sharedPackages = sharedPackages;
+            for (String prefix : sharedPackages) {
+                if (prefix.startsWith("!")) {
+                    perRank.add(prefix.substring(1));
+                } else {
+                    shared.add(prefix);
+                }
+            }
         }
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            for (String prefix : sharedPackages) {
-                if (name.startsWith(prefix)) {
-                    return super.findClass(name);
-                }
+            if (shared.stream().anyMatch(name::startsWith) && perRank.stream().noneMatch(name::startsWith)) {
+                return super.findClass(name);
             }
             throw new ClassNotFoundException(name);
         }
@@ -305,8 +314,9 @@ public final class MulticoreLauncher {
     }
 
     /**
-     * {@link #run(Path, List, String, int, String...)} with {@code sharedPackages} (package name
-     * prefixes) loaded once for all ranks, as a jar's {@value #SHARED_PACKAGES} asks.
+     * {@link #run(Path, List, String, int, String...)} with the classes {@code sharedPackages}
+     * names (class name prefixes, exceptions after a {@code !}) loaded once for all ranks, as a
+     * jar's {@value #SHARED_PACKAGES} asks.
      */
     public static int run(Path mpjHome, List<Path> appClassPath, List<String> sharedPackages, String mainClass,
             int nprocs, String... args) {

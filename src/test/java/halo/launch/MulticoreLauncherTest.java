@@ -99,6 +99,16 @@ class MulticoreLauncherTest {
         assertEquals(shared ? "3" : "1", Files.readString(out).trim());
     }
 
+    /** A class named after a {@code !} stays per rank, as a class that links to mpi.* must. */
+    @Test
+    void classesExceptedFromTheSharedPackagesAreLoadedByEachRank(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out.txt");
+        assertEquals(0, MulticoreLauncher.run(mpjHome, testClasses,
+                List.of("halo.launch.library.", "!halo.launch.library.RankCounter"),
+                SharedLibraryProgram.class.getName(), 3, out.toString()));
+        assertEquals("1", Files.readString(out).trim());
+    }
+
     @Test
     void theSharedPackagesComeFromTheJarManifest(@TempDir Path dir) throws Exception {
         Manifest manifest = new Manifest();
