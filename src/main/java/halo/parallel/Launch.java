@@ -1,5 +1,6 @@
 package halo.parallel;
 
+import java.lang.reflect.InvocationTargetException;
 import java.util.Set;
 
 /**
@@ -13,12 +14,37 @@ import java.util.Set;
 public record Launch(Communicator communicator, String[] arguments) {
 
     private static final Set<String> MPJ_DEVICES = Set.of("smpdev", "multicore", "niodev", "hybdev", "mxdev", "native");
+    /** The one class that links to MPJ; the jar's MPJ-Shared-Packages leaves it to each rank. */
+    private static final String MPJ_BINDING = "halo.parallel.MpjCommunicator";
 
     public static Launch of(String[] processArguments) {
         if (processArguments.length >= 3 && MPJ_DEVICES.contains(processArguments[2])
                 && processArguments[0].matches("\\d+")) {
-            return MpjCommunicator.init(processArguments);
+            return mpj(processArguments);
         }
         return new Launch(new SerialCommunicator(), processArguments);
+    }
+
+    /**
+     * MPI.Init through the MPJ binding of this rank. In multicore mode this class is loaded
+     * once for all ranks of the JVM, but MPJ's classes are loaded once per rank, and so is the
+     * binding: this class cannot link to it and finds it through the rank's own class loader,
+     * the thread's context class loader (in any other mode simply the application's).
+     */
+    private static Launch mpj(String[] mpjArguments) {
+        ClassLoader rankLoader = Thread.currentThread().getContextClassLoader();
+        try {
+            Class<?> binding = Class.forName(MPJ_BINDING, true,
+                    rankLoader != null ? rankLoader : Launch.class.getClassLoader());
+            return (Launch) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause(); // init throws nothing checked
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) cause;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no MPJ binding " + MPJ_BINDING + ": " + e, e);
+        }
     }
 }

@@ -4,8 +4,11 @@ import mpi.Intracomm;
 import mpi.MPI;
 import mpi.MPIException;
 
-/** MPJ Express ranks of COMM_WORLD. The only class of Halo that calls MPJ. */
-final class MpjCommunicator implements Communicator {
+/**
+ * MPJ Express ranks of COMM_WORLD. The only class of Halo that calls MPJ: in multicore mode
+ * each rank loads it for itself, with its own copy of MPJ, and {@link Launch} finds it by name.
+ */
+public final class MpjCommunicator implements Communicator {
 
     private final Intracomm world;
     private final String device;
@@ -20,7 +23,7 @@ final class MpjCommunicator implements Communicator {
     }
 
     /** MPI.Init on the arguments MPJ's starter gave; returns the communicator and the user's arguments. */
-    static Launch init(String[] mpjArguments) {
+    public static Launch init(String[] mpjArguments) {
         try {
             String[] userArguments = MPI.Init(mpjArguments);
             return new Launch(new MpjCommunicator(mpjArguments[2]), userArguments);

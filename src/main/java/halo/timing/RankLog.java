@@ -10,19 +10,23 @@ import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.spi.LoggerContext;
 
 /**
  * One rank's log: {@code logs/rank-N.log} for people and {@code logs/rank-N.json} (one JSON
  * object a line) for tools, two views of the same records, routed by {@code conf/log4j2.xml}
- * on the context keys set here. Works whether ranks are threads of one JVM (each rank's
- * class loader has its own Log4j context) or processes.
+ * on the context keys set here. Works whether ranks are threads of one JVM or processes:
+ * each rank has a Log4j context of its own, that of its class loader (in multicore mode the
+ * rank's own, the thread's context class loader, even though this class is shared by all ranks).
  */
 public final class RankLog {
 
+    private final LoggerContext context;
     private final Logger logger;
 
-    private RankLog(Logger logger) {
-        this.logger = logger;
+    private RankLog(LoggerContext context) {
+        this.context = context;
+        this.logger = context.getLogger("halo");
     }
 
     public static RankLog open(Path logDirectory, String app, int rank, int size) {
@@ -30,7 +34,7 @@ public final class RankLog {
         ThreadContext.put("app", app);
         ThreadContext.put("rank", Integer.toString(rank));
         ThreadContext.put("ranks", Integer.toString(size));
-        return new RankLog(LogManager.getLogger("halo"));
+        return new RankLog(LogManager.getContext(Thread.currentThread().getContextClassLoader(), false));
     }
 
     /** A record of named values: {@code event("output", "step", 353, "simtime", 0.4989)}. */
@@ -61,7 +65,7 @@ public final class RankLog {
 
     /** Flushes and closes this rank's log files. */
     public void close() {
-        LogManager.shutdown();
+        LogManager.shutdown(context);
     }
 
     /** Peak heap of this JVM (shared by all ranks in multicore mode). */
