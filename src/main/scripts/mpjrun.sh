@@ -90,8 +90,16 @@ fi
 # own working directory, so -wdir is a cd here, and the ranks inherit it).
 absolute() { [[ "$1" == /* ]] && echo "$1" || echo "$PWD/$1"; }
 launcher_args=(-np "$np")
+# Ranks run the same start-up code (options, Log4j, MPI.Init), in multicore mode together N
+# times as often as one: at the JIT's usual thresholds C2 then compiles hundreds of start-up
+# methods on the cores the ranks need. Thresholds 3 times higher leave those to C1; the
+# kernels' (halo.kernel) 10 times lower bring the time-step loop to C2 within its first steps,
+# which the Vector API forms need most (they are slow until C2 makes them vector
+# instructions). Measured in README "Performance". A user's own options come later and win.
+jit_opts=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
+          "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.1")
 # niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits.
-[[ "$dev" != niodev ]] || launcher_args+=("${jvm_opts[@]}")
+[[ "$dev" != niodev ]] || launcher_args+=("${jit_opts[@]}" "${jvm_opts[@]}")
 if (( have_cp )); then
   entries=()
   IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
@@ -118,13 +126,6 @@ cds_opts=()
 if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClassesAtExit="* ]]; then
   cds_opts=(-XX:SharedArchiveFile="$MPJ_HOME/cds/halo.jsa" "-Xlog:cds*=off")
 fi
-
-# The ranks run the same start-up code (options, Log4j, MPI.Init), together up to N times as
-# often as one rank: at the JIT's usual thresholds C2 then compiles hundreds of start-up
-# methods, on the cores the ranks need. Thresholds 3 times higher leave start-up code to C1
-# and still compile a time-step loop within its first steps (measured: -np 8 course problem
-# 1.23 -> 0.97 s, -np 2 0.77 -> 0.68 s; 2000x2000 -np 2 no slower). A user's own value wins.
-jit_opts=(-XX:CompileThresholdScaling=3)
 
 exec "$java" "${cds_opts[@]}" "${jit_opts[@]}" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher \
      "${launcher_args[@]}" "$@"
