@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import halo.kernel.Integrand;
+import halo.kernel.Kernels;
 import halo.params.AucParams;
 import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
@@ -20,7 +21,7 @@ public final class Auc {
     private Auc() {}
 
     /** Runs the integration; returns the summary sections (meaningful on rank 0). */
-    public static Map<String, Object> run(RunContext context, AucParams params) {
+    public static Map<String, Object> run(RunContext context, AucParams params, Kernels kernels) {
         Communicator communicator = context.communicator();
         PhaseTimer timer = context.timer();
         long t = timer.now();
@@ -29,10 +30,10 @@ public final class Auc {
         long from = samples.start(rank);
         long to = samples.end(rank);
         double dx = params.dx();
-        context.log().event("start", "first_sample", from, "samples", to - from);
+        context.log().event("start", "first_sample", from, "samples", to - from, "kernels", kernels.toString());
         t = timer.stop(Phase.SETUP, t);
 
-        double partial = Integrand.sum(from, to, dx);
+        double partial = Integrand.sum(kernels, from, to, dx);
         t = timer.stop(Phase.COMPUTE, t);
         double total = communicator.sumAtRoot(partial);
         timer.stop(Phase.REDUCTION, t);
@@ -43,6 +44,7 @@ public final class Auc {
             context.say("The area is " + area);
             Map<String, Object> parameters = new LinkedHashMap<>();
             parameters.put("ntot", params.ntot());
+            parameters.put("kernels", kernels.toString());
             Map<String, Object> derived = new LinkedHashMap<>();
             derived.put("a", 0.0);
             derived.put("b", AucParams.UPPER);

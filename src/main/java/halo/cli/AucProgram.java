@@ -3,7 +3,9 @@ package halo.cli;
 import java.util.List;
 
 import halo.auc.Auc;
+import halo.kernel.Kernels;
 import halo.params.AucParams;
+import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
 
@@ -24,7 +26,8 @@ final class AucProgram implements Program {
 
     @Override
     public List<Parameter> parameters() {
-        return List.of(new Parameter("ntot", "N", "number of samples, at least one per rank (default 30000000)"));
+        return List.of(new Parameter("ntot", "N", "number of samples, at least one per rank (default 30000000)"),
+                KERNELS);
     }
 
     @Override
@@ -34,6 +37,7 @@ final class AucProgram implements Program {
             throw new ParameterException(source.describe("ntot") + ": fewer samples than ranks; accepted "
                     + ranks + " to " + Long.MAX_VALUE + " at -np " + ranks);
         }
-        return context -> Auc.run(context, params);
+        Kernels kernels = KernelChoice.from(source);
+        return context -> Auc.run(context, params, kernels);
     }
 }

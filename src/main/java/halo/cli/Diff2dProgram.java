@@ -26,7 +26,7 @@ final class Diff2dProgram implements Program {
                 nrows = int((x2-x1)/dx), dx = (x2-x1)/nrows, dt = 0.25 dx^2/D, nsteps = int(runtime/dt).
                 The grid is split into row strips, one per rank, that trade ghost rows every step
                 (or K rows every K steps); the result is bitwise identical at every rank count,
-                halo depth and thread count. Prints simtime every outtime.""";
+                halo depth, thread count and kernel form. Prints simtime every outtime.""";
     }
 
     @Override
@@ -51,7 +51,8 @@ final class Diff2dProgram implements Program {
                 new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024, or auto"
                         + " (default: $SLURM_CPUS_PER_TASK, else 1)"),
                 new Parameter("background-io", "BOOL", "write snapshots on a thread of their own:"
-                        + " True/False (default True)"));
+                        + " True/False (default True)"),
+                KERNELS);
     }
 
     @Override

@@ -12,6 +12,11 @@ interface Program {
     /** A parameter option: {@code --name VALUE}, also a key of the conf file. */
     record Parameter(String name, String valueName, String description) {}
 
+    /** An option of both programs: the form of their kernels (halo.params.KernelChoice). */
+    Parameter KERNELS = new Parameter("kernels", "FORM", "kernel form, the same result either way: vector (the"
+            + " JDK's Vector API, in a JVM started with --add-modules=jdk.incubator.vector, as mpjrun.sh does),"
+            + " scalar, or auto: vector when the JVM has it (default auto)");
+
     /** A validated run, ready to go on every rank. */
     interface Job {
         Map<String, Object> run(RunContext context);

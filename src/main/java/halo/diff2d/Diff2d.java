@@ -10,7 +10,6 @@ import halo.io.Npy;
 import halo.io.OutputQueue;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
-import halo.kernel.Simd;
 import halo.kernel.Stencil;
 import halo.kernel.StencilTeam;
 import halo.params.Diff2dParams;
@@ -71,7 +70,7 @@ public final class Diff2d {
         this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
         this.halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
         this.gather = new StripGather(communicator, rows, field.stride());
-        this.team = new StencilTeam(tuning.threads());
+        this.team = new StencilTeam(tuning.threads(), tuning.kernels());
         this.output = new OutputQueue(tuning.backgroundIo());
         this.stepsSinceExchange = tuning.haloDepth();
         this.stopRequest = StopRequest.named(communicator);
@@ -94,7 +93,7 @@ public final class Diff2d {
         start.fill(field, params);
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
                 "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),
-                "overlap", tuning.overlap(), "threads", tuning.threads(), "kernels", Simd.kernels(),
+                "overlap", tuning.overlap(), "threads", tuning.threads(), "kernels", tuning.kernels().toString(),
                 "from", start.toString());
         timer.stop(Phase.SETUP, t);
 
@@ -185,8 +184,8 @@ public final class Diff2d {
         halo.finish();
         t = timer.stop(Phase.HALO, t);
         int upperEdge = Math.min(first, to);
-        Stencil.step(current, next, stride, cols, from, upperEdge, factor);
-        Stencil.step(current, next, stride, cols, Math.max(last, upperEdge + 1), to, factor);
+        Stencil.step(tuning.kernels(), current, next, stride, cols, from, upperEdge, factor);
+        Stencil.step(tuning.kernels(), current, next, stride, cols, Math.max(last, upperEdge + 1), to, factor);
         timer.stop(Phase.COMPUTE, t);
     }
 
@@ -239,7 +238,7 @@ public final class Diff2d {
         parameters.put("overlap", tuning.overlap());
         parameters.put("threads", tuning.threads());
         parameters.put("background-io", tuning.backgroundIo());
-        parameters.put("kernels", Simd.kernels());
+        parameters.put("kernels", tuning.kernels().toString());
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("nrows", params.nrows());
         derived.put("ncols", params.ncols());

@@ -5,8 +5,8 @@ package halo.kernel;
  * sample indices. Samples are x = i·dx (not x += dx), so a block's sum depends only on its
  * index range and any split of the range across ranks samples the same points.
  *
- * <p>Like {@link Stencil}, two implementations of one order of operations, bitwise equal: the
- * Vector API when the JVM has it, else the scalar loop.
+ * <p>Like {@link Stencil}, two implementations of one order of operations, bitwise equal
+ * ({@link Kernels}): the Vector API, or the scalar loop.
  */
 public final class Integrand {
 
@@ -28,8 +28,8 @@ public final class Integrand {
      * Sum of f(i·dx) for i in [from, to), without the factor dx. Partial sums per chunk are
      * added with Kahan compensation, so the error stays near one rounding whatever the count.
      */
-    public static double sum(long from, long to, double dx) {
-        return Simd.AVAILABLE ? IntegrandVector.sum(from, to, dx) : sumScalar(from, to, dx);
+    public static double sum(Kernels kernels, long from, long to, double dx) {
+        return kernels == Kernels.VECTOR ? IntegrandVector.sum(from, to, dx) : sumScalar(from, to, dx);
     }
 
     /** The scalar loop: the reference the vector kernel must equal bit for bit. */

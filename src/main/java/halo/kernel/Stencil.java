@@ -6,10 +6,10 @@ package halo.kernel;
  * next = d + factor·lapl with factor = (D/dx²)·dt. The same operations in the same order on
  * every rank and in the serial run make every run's field bitwise identical.
  *
- * <p>Two implementations of the same arithmetic, bitwise equal: with the JDK's Vector API when
- * the JVM has the module {@code jdk.incubator.vector} ({@code mpjrun.sh} adds it), else the
- * scalar loop. C2 does not vectorise the scalar loop by itself: it cannot prove that
- * {@code next} is not {@code current}, and then loads at k±1 may depend on the store at k.
+ * <p>Two implementations of the same arithmetic, bitwise equal ({@link Kernels}): with the JDK's
+ * Vector API, or the scalar loop. C2 does not vectorise the scalar loop by itself: it cannot
+ * prove that {@code next} is not {@code current}, and then loads at k±1 may depend on the store
+ * at k.
  */
 public final class Stencil {
 
@@ -19,9 +19,9 @@ public final class Stencil {
      * Updates rows {@code fromRow..toRow} (inclusive, array rows) of {@code next} from
      * {@code current}; columns 1..cols, ghost columns untouched (left zero).
      */
-    public static void step(double[] current, double[] next, int stride, int cols,
+    public static void step(Kernels kernels, double[] current, double[] next, int stride, int cols,
                             int fromRow, int toRow, double factor) {
-        if (Simd.AVAILABLE) {
+        if (kernels == Kernels.VECTOR) {
             StencilVector.step(current, next, stride, cols, fromRow, toRow, factor);
         } else {
             stepScalar(current, next, stride, cols, fromRow, toRow, factor);
@@ -44,8 +44,8 @@ public final class Stencil {
     }
 
     /** One step of the whole strip's interior. */
-    public static void step(Field field, double factor) {
-        step(field.current(), field.next(), field.stride(), field.cols(),
+    public static void step(Kernels kernels, Field field, double factor) {
+        step(kernels, field.current(), field.next(), field.stride(), field.cols(),
                 field.firstInteriorRow(), field.lastInteriorRow(), factor);
     }
 }

@@ -17,6 +17,7 @@ public final class StencilTeam implements AutoCloseable {
     private static final long NAP_NANOS = 20_000;
 
     private final int threads;
+    private final Kernels kernels;
     private final Thread[] workers;
     /** Bumped by the caller for every step; workers start the step when they see it change. */
     private final AtomicInteger generation = new AtomicInteger();
@@ -34,11 +35,12 @@ public final class StencilTeam implements AutoCloseable {
     private int toRow;
     private double factor;
 
-    public StencilTeam(int threads) {
+    public StencilTeam(int threads, Kernels kernels) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads " + threads + " < 1");
         }
         this.threads = threads;
+        this.kernels = kernels;
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int member = i + 1;
@@ -51,7 +53,7 @@ public final class StencilTeam implements AutoCloseable {
     /** {@link Stencil#step} of rows fromRow..toRow, split across the team; returns when all are done. */
     public void step(double[] current, double[] next, int stride, int cols, int fromRow, int toRow, double factor) {
         if (threads == 1 || toRow - fromRow + 1 < threads) {
-            Stencil.step(current, next, stride, cols, fromRow, toRow, factor);
+            Stencil.step(kernels, current, next, stride, cols, fromRow, toRow, factor);
             return;
         }
         this.current = current;
@@ -79,7 +81,7 @@ public final class StencilTeam implements AutoCloseable {
         int rows = toRow - fromRow + 1;
         int first = fromRow + (int) ((long) rows * member / threads);
         int last = fromRow + (int) ((long) rows * (member + 1) / threads) - 1;
-        Stencil.step(current, next, stride, cols, first, last, factor);
+        Stencil.step(kernels, current, next, stride, cols, first, last, factor);
     }
 
     private void work(int member) {

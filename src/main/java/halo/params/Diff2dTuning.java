@@ -2,6 +2,8 @@ package halo.params;
 
 import java.util.Map;
 
+import halo.kernel.Kernels;
+
 /**
  * How diff2d runs, not what it computes: the field is bitwise the same whatever these are.
  * Defaults chosen from measurements (README, Performance).
@@ -12,8 +14,9 @@ import java.util.Map;
  *                     ghost row while the messages travel
  * @param threads      threads updating each rank's strip
  * @param backgroundIo write snapshots on a thread of their own, off the time-step loop
+ * @param kernels      the form of the stencil ({@link KernelChoice})
  */
-public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo) {
+public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo, Kernels kernels) {
 
     /** Ghost rows per exchange when not given: fewer messages, little recomputed overlap. */
     public static final int AUTO_HALO_DEPTH = 16;
@@ -44,7 +47,7 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
         int threads = source.is("threads", "auto")
                 ? threadsFrom(environment.get(THREADS_VARIABLE))
                 : source.positiveInt("threads", MAX_THREADS);
-        return new Diff2dTuning(haloDepth, overlap, threads, source.bool("background-io"));
+        return new Diff2dTuning(haloDepth, overlap, threads, source.bool("background-io"), KernelChoice.from(source));
     }
 
     private static int threadsFrom(String cpusPerTask) {

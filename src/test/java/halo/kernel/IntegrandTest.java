@@ -24,7 +24,7 @@ class IntegrandTest {
         for (long i = 0; i < n; i++) {
             exact = exact.add(new BigDecimal(Integrand.f(i * dx)), MathContext.DECIMAL128);
         }
-        double sum = Integrand.sum(0, n, dx);
+        double sum = Integrand.sum(Kernels.SCALAR, 0, n, dx);
         assertEquals(exact.doubleValue(), sum, Math.ulp(sum) * 4);
     }
 
@@ -32,8 +32,9 @@ class IntegrandTest {
     void blocksAddUpToTheWhole() {
         long n = 100_000;
         double dx = 3.0 / n;
-        double whole = Integrand.sum(0, n, dx);
-        double parts = Integrand.sum(0, 33_333, dx) + Integrand.sum(33_333, 66_667, dx) + Integrand.sum(66_667, n, dx);
+        double whole = Integrand.sum(Kernels.SCALAR, 0, n, dx);
+        double parts = Integrand.sum(Kernels.SCALAR, 0, 33_333, dx) + Integrand.sum(Kernels.SCALAR, 33_333, 66_667, dx)
+                + Integrand.sum(Kernels.SCALAR, 66_667, n, dx);
         assertEquals(whole, parts, Math.abs(whole) * 1e-14);
     }
 
@@ -41,6 +42,6 @@ class IntegrandTest {
     void courseDefaultsGiveTheAreaWithin1e7() {
         long ntot = 30_000_000;
         double dx = 3.0 / ntot;
-        assertEquals(8.175, Integrand.sum(0, ntot, dx) * dx, 1e-7);
+        assertEquals(8.175, Integrand.sum(Kernels.SCALAR, 0, ntot, dx) * dx, 1e-7);
     }
 }

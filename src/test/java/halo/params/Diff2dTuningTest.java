@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import halo.kernel.Kernels;
+
 class Diff2dTuningTest {
 
     private static Diff2dTuning with(Map<String, String> options, int ranks, Map<String, String> environment) {
@@ -18,12 +20,13 @@ class Diff2dTuningTest {
     }
 
     @Test
-    void defaultsAreAutoDepthOverlapOneThreadAndBackgroundIo() {
+    void defaultsAreAutoDepthOverlapOneThreadBackgroundIoAndTheFastestKernels() {
         Diff2dTuning tuning = with(Map.of(), 2, Map.of());
         assertEquals(Diff2dTuning.AUTO_HALO_DEPTH, tuning.haloDepth());
         assertTrue(tuning.overlap());
         assertEquals(1, tuning.threads());
         assertTrue(tuning.backgroundIo());
+        assertEquals(Kernels.VECTOR, tuning.kernels(), "surefire's JVM has the Vector API");
     }
 
     @Test
@@ -40,10 +43,12 @@ class Diff2dTuningTest {
 
     @Test
     void optionsAreTakenAsGiven() {
-        Diff2dTuning tuning = with(Map.of("halo-depth", "5", "overlap", "False", "background-io", "no"), 4, Map.of());
+        Diff2dTuning tuning = with(Map.of("halo-depth", "5", "overlap", "False", "background-io", "no",
+                "kernels", "scalar"), 4, Map.of());
         assertEquals(5, tuning.haloDepth());
         assertFalse(tuning.overlap());
         assertFalse(tuning.backgroundIo());
+        assertEquals(Kernels.SCALAR, tuning.kernels());
     }
 
     @ParameterizedTest(name = "--{0} {1} at -np {2}")
@@ -54,7 +59,8 @@ class Diff2dTuningTest {
             "threads|0|1|--threads 0: accepted 1 to 1024",
             "threads|2000|1|--threads 2000: accepted 1 to 1024",
             "overlap|sometimes|1|--overlap sometimes: accepted True or False",
-            "background-io|2|1|--background-io 2: accepted True or False"})
+            "background-io|2|1|--background-io 2: accepted True or False",
+            "kernels|simd|1|--kernels simd: accepted auto, vector or scalar"})
     void badValuesNameTheOptionAndWhatIsAccepted(String name, String value, int ranks, String message) {
         ParameterException e = assertThrows(ParameterException.class, () -> with(Map.of(name, value), ranks, Map.of()));
         assertEquals(message, e.getMessage());
