@@ -7,10 +7,16 @@
 #
 # The line after the rank is the one halo.launch.Rendezvous.rankConfiguration gives the ranks
 # of mpjrun.sh -dev niodev on one machine. halo.cli.Main ends the JVM with System.exit(status)
-# on the niodev device, so a failing rank's exit reaches srun at once.
+# on the niodev device, so a failing rank's exit reaches srun at once. As under mpjrun.sh, the
+# JVM has the JDK's Vector API when the JDK has the module, without the JDK's warning about it
+# (vector-api.sh: this script stays the JVM's parent, passes signals on, exits with its status).
 set -euo pipefail
+source "$MPJ_HOME/bin/vector-api.sh"
 ranks=$1 host=$2 port=$3
 shift 3
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$MPJ_HOME/lib/mpj.jar:$HALO_JAR" halo.cli.Main "$SLURM_PROCID" \
-    "#Number of Processes;$ranks;#Protocol Switch Limit;131072;#Server Name;$host;#Server Port;$port" \
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+jvm_opts=()
+! jdk_has_vector_api "$java" || jvm_opts=("$vector_api_option")
+run_without_incubator_warning "$java" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/mpj.jar:$HALO_JAR" halo.cli.Main \
+    "$SLURM_PROCID" "#Number of Processes;$ranks;#Protocol Switch Limit;131072;#Server Name;$host;#Server Port;$port" \
     niodev "$@"

@@ -24,7 +24,9 @@
 # the directory mpjrun.sh was started in (stock: relative to -wdir); without -cp a class
 # is looked up in that directory (stock: in -wdir, always); options stop at the program,
 # so everything after -jar JAR or MAINCLASS goes to the program; nothing is printed
-# before the program's own output.
+# before the program's own output. The ranks' JVMs have the JDK's Vector API
+# (--add-modules=jdk.incubator.vector, when the JDK has the module), without the JDK's
+# warning about it on stderr; mpjrun.sh stays the JVM's parent for that (vector-api.sh).
 set -euo pipefail
 
 die() { echo "mpjrun.sh: $*" >&2; exit 2; }
@@ -34,6 +36,7 @@ die() { echo "mpjrun.sh: $*" >&2; exit 2; }
 MPJ_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 export MPJ_HOME
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+source "$MPJ_HOME/bin/vector-api.sh"
 
 usage() { sed -n '2,5p' "$(readlink -f "${BASH_SOURCE[0]}")" | sed 's/^# \{0,1\}//'; }
 
@@ -85,6 +88,8 @@ if [[ "$dev" == niodev && -n "$machines" ]]; then
 fi
 
 [[ -n "$jar$main" ]] || die "no program given: -jar JAR or MAINCLASS"
+# First, so that the user's own options come after it.
+! jdk_has_vector_api "$java" || jvm_opts=("$vector_api_option" "${jvm_opts[@]}")
 
 # Make paths absolute before moving to the working directory (a JVM cannot change its
 # own working directory, so -wdir is a cd here, and the ranks inherit it).
@@ -117,7 +122,8 @@ if [[ -n "$wdir" ]]; then
 fi
 
 if [[ "$dev" == niodev ]]; then
-  exec "$java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.NiodevLauncher "${launcher_args[@]}" "$@"
+  run_without_incubator_warning "$java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.NiodevLauncher \
+      "${launcher_args[@]}" "$@"
 fi
 # The class data sharing archive setup.sh makes by a training run: the JDK's, the launcher's
 # and the shared libraries' classes mapped in ready-parsed and verified instead of loaded. A
@@ -127,5 +133,5 @@ if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClasses
   cds_opts=(-XX:SharedArchiveFile="$MPJ_HOME/cds/halo.jsa" "-Xlog:cds*=off")
 fi
 
-exec "$java" "${cds_opts[@]}" "${jit_opts[@]}" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher \
-     "${launcher_args[@]}" "$@"
+run_without_incubator_warning "$java" "${cds_opts[@]}" "${jit_opts[@]}" "${jvm_opts[@]}" \
+    -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher "${launcher_args[@]}" "$@"

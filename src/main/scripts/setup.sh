@@ -16,12 +16,12 @@
 #                 MulticoreLauncher.java; NiodevLauncher.java and NiodevRank.java for
 #                 -dev niodev; Rendezvous.java for niodev ranks, also of Slurm jobs)
 #        conf/  a copy of the MPJ configuration
-#        bin/   mpjrun.sh (copied from src/main/scripts/mpjrun.sh)
+#        bin/   mpjrun.sh and vector-api.sh, which it sources (copied from src/main/scripts)
 #   4. mpj.jar in the local Maven repository as mpjexpress:mpj:0.44 (not on Maven Central);
 #   5. target/halo.jar, rebuilt when older than its sources (skip with --no-build);
 #   6. .mpj/cds/halo.jsa, a class data sharing archive made by a short training run of
-#      diff2d on 2 ranks, remade when the jars or the JDK are newer (mpjrun.sh uses it:
-#      start-up about 60 ms shorter per run here).
+#      diff2d on 2 ranks, remade when the jars, the launch scripts or the JDK are newer
+#      (mpjrun.sh uses it: start-up about 60 ms shorter per run here).
 #
 # Missing system packages are installed with apt-get when run as root; otherwise it
 # stops with the one apt-get command to run.
@@ -164,6 +164,7 @@ esac
 
 sync_file "$here/mpjrun.sh" "$mpj/bin/mpjrun.sh"
 [[ -x "$mpj/bin/mpjrun.sh" ]] || chmod +x "$mpj/bin/mpjrun.sh"
+sync_file "$here/vector-api.sh" "$mpj/bin/vector-api.sh"
 
 # The launchers (multicore, niodev, the rendezvous of niodev ranks) are the
 # self-contained files of src/main/java/halo/launch (JDK only), compiled alone with javac:
@@ -212,7 +213,9 @@ fi
 if (( build )) && [[ -f target/halo.jar ]]; then
   archive="$mpj/cds/halo.jsa"
   jdk="$(readlink -f "$(command -v java)")"
+  # The scripts too: the JVM options they give (the Vector API module) must be the training's.
   if [[ ! -f "$archive" || target/halo.jar -nt "$archive" || "$launcher_jar" -nt "$archive" \
+        || "$mpj/bin/mpjrun.sh" -nt "$archive" || "$mpj/bin/vector-api.sh" -nt "$archive" \
         || "$jdk" -nt "$archive" ]]; then
     mkdir -p "$mpj/cds"
     training="$(mktemp -d)"

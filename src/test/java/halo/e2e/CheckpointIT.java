@@ -114,20 +114,23 @@ class CheckpointIT {
         Path killed = work.resolve("killed");
         Process run = Halo.startMpjrun(work, 2, concat(problem, "--checkpoint-every", "1e-9", "--out", "killed"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ProcessHandle jvm;
         while (true) {
             assertTrue(run.isAlive(), "the run ended before it could be killed while writing a checkpoint");
             assertTrue(System.nanoTime() < deadline, "no checkpoint write seen within 30 s");
             if (Files.exists(killed.resolve("checkpoint.bin")) && !temporaryFiles(killed).isEmpty()) {
-                Halo.systemCommand("kill", "-STOP", Long.toString(run.pid()));
+                jvm = Halo.jvmOf(run);
+                Halo.systemCommand("kill", "-STOP", Long.toString(jvm.pid()));
                 if (!temporaryFiles(killed).isEmpty()) {
                     break; // frozen in the middle of writing the next checkpoint
                 }
-                Halo.systemCommand("kill", "-CONT", Long.toString(run.pid()));
+                Halo.systemCommand("kill", "-CONT", Long.toString(jvm.pid()));
             }
             Thread.sleep(1);
         }
-        run.destroyForcibly();
+        jvm.destroyForcibly();
         assertTrue(run.waitFor(10, TimeUnit.SECONDS));
+        assertEquals(137, run.exitValue(), "mpjrun.sh reports the JVM killed by SIGKILL");
         assertFalse(temporaryFiles(killed).isEmpty(), "the interrupted write is still there");
         assertFalse(Files.exists(killed.resolve("summary.json")), "killed before the end");
 

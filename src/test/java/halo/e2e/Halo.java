@@ -52,7 +52,7 @@ public final class Halo {
     /**
      * Starts {@code mpjrun.sh -np ranks -jar halo.jar arguments…} in {@code workDir} and returns
      * at once, for a test that interferes with the run; its output is discarded. The process is
-     * the JVM that holds every rank (mpjrun.sh execs it).
+     * mpjrun.sh; the JVM that holds every rank is its child ({@link #jvmOf}).
      */
     public static Process startMpjrun(Path workDir, int ranks, String... arguments) throws IOException {
         return new ProcessBuilder(mpjrunCommand(ranks, arguments)).directory(workDir.toFile())
@@ -63,12 +63,21 @@ public final class Halo {
     /**
      * Starts {@code mpjrun.sh -dev niodev -np ranks -jar halo.jar arguments…} in {@code workDir}
      * and returns at once; its output goes to {@code stdout} and {@code stderr}. The process is
-     * the launcher (mpjrun.sh execs it); the ranks are its children.
+     * mpjrun.sh; the launcher's JVM is its child, the ranks are the launcher's children.
      */
     public static Process startMpjrunNiodev(Path workDir, Path stdout, Path stderr, int ranks, String... arguments)
             throws IOException {
         return new ProcessBuilder(mpjrunCommand("niodev", ranks, arguments)).directory(workDir.toFile())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
+    /**
+     * The JVM of a running {@code mpjrun.sh} (it stays the JVM's parent, to take the JDK's
+     * incubator warning out of its stderr), for a test that freezes or kills the JVM itself.
+     */
+    public static ProcessHandle jvmOf(Process mpjrun) {
+        return mpjrun.children().filter(child -> child.info().command().orElse("").endsWith("/java")).findFirst()
+                .orElseThrow(() -> new AssertionError("no JVM under mpjrun.sh (pid " + mpjrun.pid() + ")"));
     }
 
     private static List<String> mpjrunCommand(int ranks, String... arguments) {
@@ -96,6 +105,17 @@ public final class Halo {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
         return run(workDir, command);
+    }
+
+    /** Waits (at most 60 s) until the running {@code process} has written {@code file}. */
+    public static void awaitFile(Path file, Process process) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(file)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                fail("the run " + (process.isAlive() ? "has not written " : "ended before writing ") + file);
+            }
+            Thread.sleep(50);
+        }
     }
 
     /** Runs a short system command (mount, mkfifo, kill) and insists that it succeeds. */

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,7 +71,7 @@ class NiodevIT {
         Process launcher = Halo.startMpjrunNiodev(dir, dir.resolve("out.txt"), dir.resolve("err.txt"), 3,
                 "diff2d", "--runtime", "100", "--checkpoint-every", "0.2", "--out", run.toString());
         try {
-            awaitFile(run.resolve("checkpoint.bin"), launcher);
+            Halo.awaitFile(run.resolve("checkpoint.bin"), launcher);
             List<ProcessHandle> ranks = ranksOf(run);
             assertEquals(3, ranks.size(), "one JVM per rank");
             ProcessHandle rank1 = ranks.stream().filter(p -> commandLine(p).contains("halo.cli.Main 1 ")).findFirst()
@@ -135,15 +134,5 @@ class NiodevIT {
 
     private static String commandLine(ProcessHandle process) {
         return process.info().commandLine().orElse("");
-    }
-
-    private static void awaitFile(Path file, Process launcher) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(file)) {
-            if (!launcher.isAlive() || System.nanoTime() > deadline) {
-                fail("the run " + (launcher.isAlive() ? "has not written " : "ended before writing ") + file);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,0 +1,87 @@
+# vector-api.sh: what starting a JVM with the JDK's Vector API takes, for Halo's launchers.
+# Sourced by mpjrun.sh (setup.sh installs both in <project>/.mpj/bin/) and by
+# slurm/niodev-rank.sh; never run alone.
+#
+#   jdk_has_vector_api JAVA          succeeds when the JDK of the command JAVA has the module
+#                                    jdk.incubator.vector (then add $vector_api_option)
+#   run_without_incubator_warning COMMAND [ARGS...]
+#                                    runs COMMAND (a JVM) and exits with its exit status,
+#                                    with the JDK's line about that module taken out of its
+#                                    stderr
+#
+# JDK 17 resolves the incubator module only with --add-modules, and then prints
+# "WARNING: Using incubator modules: jdk.incubator.vector" on stderr before main, with no
+# option to silence it; Halo promises one line on stderr for bad input. So the JVM's stderr
+# goes through a filter that drops exactly that line (each JVM prints it once: with
+# mpjrun.sh -dev niodev the ranks share the filter) and passes every other byte through.
+#
+# The script stays between its caller and the JVM, so that it can wait for the filter:
+#   - exit status: the JVM's (128 + N when a signal N killed it);
+#   - order: it returns only after the filter has written the JVM's last byte of stderr, so a
+#     caller that reads a 2>file right after finds it whole;
+#   - signals: SIGTERM, SIGINT, SIGHUP and SIGQUIT sent to the script are passed on to the
+#     JVM, which ends as it would have ended alone (shutdown hooks run). Sent to the whole
+#     process group (Ctrl-C), the JVM gets them directly as well, harmlessly twice. The
+#     filter ignores them and ends when every process writing to it has. SIGKILL cannot be
+#     passed on: it ends the script alone; kill the JVM (its child) instead.
+
+vector_api_option=--add-modules=jdk.incubator.vector
+
+# The JDK's release file lists its modules (MODULES="java.base ..."): read in no time, where
+# asking a JVM (java --list-modules) would take one start. No release file: no module.
+jdk_has_vector_api() {
+  local java
+  java=$(command -v "$1") && java=$(readlink -f "$java") || return 1
+  grep -qs '^MODULES=.*[" ]jdk\.incubator\.vector[" ]' "${java%/bin/*}/release"
+}
+
+run_without_incubator_warning() {
+  local to_filter filter signal status defaults=()
+  # Line-buffered output (stdbuf), so that lines come out as the JVM writes them; sed keeps a
+  # last line without a newline as it is.
+  exec {to_filter}> >(trap '' INT TERM HUP QUIT
+                      exec env LC_ALL=C stdbuf -oL sed '/^WARNING: Using incubator modules: jdk\.incubator\.vector$/d' >&2)
+  filter=$!
+  # The JVM runs in the background, so that the traps run while the script waits (a trap
+  # waits for a foreground command to end). A non-interactive shell starts background
+  # commands with SIGINT and SIGQUIT ignored and stdin from /dev/null: env and <&0 undo that,
+  # unless the script itself started with them ignored (its traps cannot change that either),
+  # for then the JVM would have ignored them too.
+  for signal in INT QUIT; do
+    [[ -n "$(trap -p "$signal")" ]] || defaults+=("--default-signal=$signal")
+  done
+  vector_api_jvm="" vector_api_signal=""
+  for signal in TERM INT HUP QUIT; do
+    trap "vector_api_pass_on $signal" "$signal"
+  done
+  env "${defaults[@]}" "$@" <&0 2>&"$to_filter" {to_filter}>&- &
+  vector_api_jvm=$!
+  exec {to_filter}>&-
+  [[ -z "$vector_api_signal" ]] || kill -s "$vector_api_signal" "$vector_api_jvm" 2>/dev/null || true
+  vector_api_wait "$vector_api_jvm"
+  status=$vector_api_status
+  vector_api_jvm=""   # reaped: its PID may be another process's by now
+  vector_api_wait "$filter"
+  exit "$status"
+}
+
+# A signal for the JVM: passed on, or kept until it has started.
+vector_api_pass_on() {
+  vector_api_interrupted=1
+  if [[ -n "$vector_api_jvm" ]]; then
+    kill -s "$1" "$vector_api_jvm" 2>/dev/null || true
+  else
+    vector_api_signal=$1
+  fi
+}
+
+# Waits until the background process PID has ended; its exit status in vector_api_status. A
+# trap ends a wait early, and then it waits again (the shell keeps the status of a child it
+# has reaped).
+vector_api_wait() {
+  while :; do
+    vector_api_interrupted=0
+    wait "$1" && vector_api_status=0 || vector_api_status=$?
+    (( vector_api_interrupted )) || break
+  done
+}
