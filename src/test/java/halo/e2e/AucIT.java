@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,6 +33,8 @@ class AucIT {
         String out = "np" + ranks;
         Halo.Result result = Halo.mpjrun(work, ranks, "auc", "--out", out);
         assertEquals(0, result.exitStatus(), result.stderr());
+        assertEquals("", result.stderr());
+        assertEquals("vector", summary(work.resolve(out)).get("parameters").get("kernels").asText());
         double area = summary(work.resolve(out)).get("result").get("area").asDouble();
         assertEquals(8.175, area, 1e-7);
         assertEquals(serialArea, area, Math.abs(serialArea) * 1e-12);
@@ -43,5 +46,16 @@ class AucIT {
         for (int r = 0; r < ranks; r++) {
             assertTrue(RunDirectoryFiles.textLog(work.resolve(out), r).contains("phase: phase reduction"));
         }
+    }
+
+    @Test
+    void theScalarKernelGivesTheVectorKernelsAreaBitForBit() {
+        Halo.Result vector = Halo.mpjrun(work, 2, "auc", "--kernels", "vector", "--out", "vector");
+        Halo.Result scalar = Halo.mpjrun(work, 2, "auc", "--kernels", "scalar", "--out", "scalar");
+        assertEquals(0, vector.exitStatus(), vector.stderr());
+        assertEquals(0, scalar.exitStatus(), scalar.stderr());
+        assertEquals("scalar", summary(work.resolve("scalar")).get("parameters").get("kernels").asText());
+        assertEquals(Double.doubleToLongBits(summary(work.resolve("vector")).get("result").get("area").asDouble()),
+                Double.doubleToLongBits(summary(work.resolve("scalar")).get("result").get("area").asDouble()));
     }
 }

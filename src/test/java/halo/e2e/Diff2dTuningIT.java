@@ -22,15 +22,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * diff2d's performance options change how a run goes, never its result: every combination of
- * halo depth, overlap, threads and kernel form (vector with jdk.incubator.vector, scalar
- * without), at several rank counts, gives the serial run's final.npy byte for byte. Bad values
- * of the options give one line and status 2, like every bad input.
+ * halo depth, overlap, threads and kernel form (--kernels vector, the default under mpjrun.sh,
+ * or scalar, which java -jar without jdk.incubator.vector runs), at several rank counts, gives
+ * the serial run's final.npy byte for byte. Bad values of the options give one line and status
+ * 2, like every bad input.
  */
 class Diff2dTuningIT {
 
     /** 707 steps: not a multiple of the halo depths below, so the last block is a short one. */
     private static final String[] SHORT = {"diff2d", "--runtime", "1.0"};
-    private static final String VECTOR = "--add-modules=jdk.incubator.vector";
 
     @TempDir
     static Path work;
@@ -59,14 +59,22 @@ class Diff2dTuningIT {
         String out = "np" + ranks + options.replace(" ", "").replace("--", "-") + "-" + kernels;
         List<String> arguments = new ArrayList<>(List.of(SHORT));
         arguments.addAll(List.of(options.split(" ")));
-        arguments.addAll(List.of("--out", out));
-        Halo.Result result = kernels.equals("vector")
-                ? Halo.mpjrunWithJvmOption(work, VECTOR, ranks, arguments.toArray(String[]::new))
-                : Halo.mpjrun(work, ranks, arguments.toArray(String[]::new));
+        arguments.addAll(List.of("--kernels", kernels, "--out", out));
+        Halo.Result result = Halo.mpjrun(work, ranks, arguments.toArray(String[]::new));
         assertEquals(0, result.exitStatus(), result.stderr());
         Path run = work.resolve(out);
         assertArrayEquals(serialField, bytes(run.resolve("final.npy")), options);
         assertEquals(kernels, summary(run).get("parameters").get("kernels").asText());
+    }
+
+    /** The vector kernels, without the JDK's warning about their incubator module on stderr. */
+    @Test
+    void theDefaultRunsTheVectorKernelsQuietly() {
+        Halo.Result result = Halo.mpjrun(work, 2, Diff2dIT.concat(SHORT, "--out", "default"));
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertEquals("", result.stderr());
+        assertEquals("vector", summary(work.resolve("default")).get("parameters").get("kernels").asText());
+        assertArrayEquals(serialField, bytes(work.resolve("default/final.npy")));
     }
 
     @Test
@@ -113,7 +121,8 @@ class Diff2dTuningIT {
             "1|--threads 0|--threads 0: accepted 1 to 1024",
             "4|--threads many|--threads many: not a whole number",
             "4|--overlap maybe|--overlap maybe: accepted True or False",
-            "1|--background-io 2|--background-io 2: accepted True or False"})
+            "1|--background-io 2|--background-io 2: accepted True or False",
+            "4|--kernels simd|--kernels simd: accepted auto, vector or scalar"})
     void badTuningIsOneLineAndStatusTwo(int ranks, String options, String expected, @TempDir Path dir)
             throws IOException {
         Halo.Result result = Halo.mpjrun(dir, ranks, Diff2dIT.concat(new String[] {"diff2d"}, options.split(" ")));

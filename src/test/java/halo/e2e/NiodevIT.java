@@ -55,6 +55,8 @@ class NiodevIT {
     void diff2dMatchesSerialBitForBit(int ranks) {
         Halo.Result r = Halo.mpjrunNiodev(dir, ranks, concat(SHORT, "--out", "run"));
         assertEquals(0, r.exitStatus(), r.stderr());
+        assertEquals("", r.stderr(), "no JDK warning about the Vector API's module from any rank");
+        assertEquals("vector", summary(dir.resolve("run")).get("parameters").get("kernels").asText());
         assertArrayEquals(serialField, bytes(dir.resolve("run/final.npy")));
         assertEquals("niodev", summary(dir.resolve("run")).get("device").asText());
         assertEquals(ranks, summary(dir.resolve("run")).get("ranks").asInt());
