@@ -11,7 +11,8 @@
 #   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
 #   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (4
 #      and 8 oversubscribed on 2 cores), each performance option on and off, 2000x2000 at
-#      -np 1 and 2 (scalar kernels) and 1, 2, 4, 8 (vector kernels), auc at -np 1, 2, 4, 8;
+#      -np 1 and 2 (--kernels scalar) and 1, 2, 4, 8 (vector kernels, the default), auc at
+#      -np 1, 2, 4, 8;
 # then checks that the C fields and sum are bitwise Halo's, and prints the table (medians,
 # [min..max]). Raw samples and the results go to target/bench/ (samples.csv, bench.json).
 # --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
@@ -28,7 +29,7 @@ while (( $# > 0 )); do
   case "$1" in
     --reps) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--reps wants a positive integer"; reps="$2"; shift 2 ;;
     --quick) quick=1; reps=2; shift ;;
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (usage: bench.sh [--reps N] [--quick])" ;;
   esac
 done
@@ -66,7 +67,6 @@ gcc "${cflags[@]}" -o "$out/bin/auc" src/bench/c/auc.c
 gcc "${cflags[@]}" -fopenmp -fno-tree-loop-distribute-patterns -o "$out/bin/stream" src/bench/c/stream.c
 (cd src/bench/jmh && mvn -B -q package >/dev/null 2>&1) || die "cannot build the JMH benchmarks (src/bench/jmh)"
 jmh_jar="$root/target/bench/jmh/benchmarks.jar"
-vector=--add-modules=jdk.incubator.vector
 
 # ---------------------------------------------------------------- 1. bandwidth
 note "memory bandwidth"
@@ -90,33 +90,30 @@ c_diff2d course 10.0 0.075 $((reps + 1))
 
 # ---------------------------------------------------------------- 3. JMH
 note "JMH (Halo's kernels, steady state)"
-jmh() {  # jmh LABEL [JVM options]
-  local label="$1"; shift
+jmh() {  # jmh LABEL KERNELS [JVM options]: the kernels in form KERNELS (--kernels' words)
+  local label="$1" kernels="$2"; shift 2
   local jvm="${*:-}"
   java -jar "$jmh_jar" -f 1 -wi 3 -w 1s -i "$reps" -r 1s -rf json -rff "$out/jmh-$label.json" \
-       ${jvm:+-jvmArgsAppend "$jvm"} "halo.bench.*" >/dev/null
+       -p kernels="$kernels" ${jvm:+-jvmArgsAppend "$jvm"} "halo.bench.*" >/dev/null
   jq -r --arg l "$label" '.[] | (.benchmark | split(".") | last) as $b |
       (if .params.rows then "stencil-" + .params.rows else "auc" end) as $c |
       .primaryMetric.rawData[0][] | "jmh,\($c)-\($l),us,\(.)"' "$out/jmh-$label.json" >> "$samples"
 }
-jmh vector "$vector"
-jmh scalar
-jmh scalar-nosuperword -XX:-UseSuperWord
+jmh vector vector
+jmh scalar scalar
+jmh scalar-nosuperword scalar -XX:-UseSuperWord
 
 # ---------------------------------------------------------------- 4. whole processes
 mpjrun="$root/.mpj/bin/mpjrun.sh"
 jar="$root/target/halo.jar"
-# whole CASE NP [JVM option] -- PROGRAM ARGS: one run, its samples
+# whole CASE NP PROGRAM ARGS: one run, its samples
 whole() {
   local case="$1" np="$2"; shift 2
-  local jvm=()
-  while [[ "$1" != -- ]]; do jvm+=("$1"); shift; done
-  shift
   local dir start end
   dir="$work/$case-np$np-$(date +%s%N)"
   start=$(date +%s%N)
-  "$mpjrun" "${jvm[@]}" -np "$np" -jar "$jar" "$@" --out "$dir" >/dev/null 2>"$dir.err" ||
-    die "run failed: mpjrun.sh ${jvm[*]} -np $np ... $*: $(head -c 300 "$dir.err")"
+  "$mpjrun" -np "$np" -jar "$jar" "$@" --out "$dir" >/dev/null 2>"$dir.err" ||
+    die "run failed: mpjrun.sh -np $np ... $*: $(head -c 300 "$dir.err")"
   end=$(date +%s%N)
   local c="$case-np$np"
   sample run "$c" process "$(( (end - start) / 1000 ))e-6"
@@ -128,17 +125,17 @@ whole() {
       "run,\($c),cells,\([.per_rank[].cell_updates] | add)"' "$dir/summary.json" >> "$samples"
   echo "$dir"
 }
-# rounds N SPEC... : N rounds, each running every SPEC once ("case|np|JVM option|arguments"),
+# rounds N SPEC... : N rounds, each running every SPEC once ("case|np|arguments"),
 # so that a burst of other load on the machine spreads over the variants instead of falling
 # on one of them
 rounds() {
-  local n="$1" spec case np jvm args
+  local n="$1" spec case np args
   shift
   for ((i = 0; i < n; i++)); do
     for spec in "$@"; do
-      IFS='|' read -r case np jvm args <<< "$spec"
-      # shellcheck disable=SC2086 # jvm and args are lists of words
-      whole "$case" "$np" $jvm -- $args >/dev/null
+      IFS='|' read -r case np args <<< "$spec"
+      # shellcheck disable=SC2086 # args is a list of words
+      whole "$case" "$np" $args >/dev/null
     done
   done
 }
@@ -148,34 +145,34 @@ last_run() { ls -d "$work/$1-np$2-"*/ | tail -1; }
 warm_up() { whole warm-up 1 "$@" >/dev/null; sed -i '/^run,warm-up-np1,/d' "$samples"; }
 
 note "whole processes: course problem, each option on and off"
-warm_up -- diff2d
-rounds "$reps" "course|1||diff2d" "course|2||diff2d" "course|4||diff2d" "course|8||diff2d" \
-  "blocking-depth1|2||diff2d --halo-depth 1 --overlap False" \
-  "overlap-depth1|2||diff2d --halo-depth 1 --overlap True" \
-  "overlap-depth8|2||diff2d --halo-depth 8 --overlap True" \
-  "blocking-depth16|2||diff2d --halo-depth 16 --overlap False" \
-  "vector|2|$vector|diff2d" \
-  "blocking-depth1|8||diff2d --halo-depth 1 --overlap False" \
-  "overlap-depth1|8||diff2d --halo-depth 1 --overlap True" \
-  "overlap-depth8|8||diff2d --halo-depth 8 --overlap True" \
-  "blocking-depth16|8||diff2d --halo-depth 16 --overlap False" \
-  "vector|8|$vector|diff2d" \
-  "graphics-foreground|2||diff2d --graphics --background-io False" \
-  "graphics-background|2||diff2d --graphics --background-io True"
+warm_up diff2d
+rounds "$reps" "course|1|diff2d" "course|2|diff2d" "course|4|diff2d" "course|8|diff2d" \
+  "blocking-depth1|2|diff2d --halo-depth 1 --overlap False" \
+  "overlap-depth1|2|diff2d --halo-depth 1 --overlap True" \
+  "overlap-depth8|2|diff2d --halo-depth 8 --overlap True" \
+  "blocking-depth16|2|diff2d --halo-depth 16 --overlap False" \
+  "scalar|2|diff2d --kernels scalar" \
+  "blocking-depth1|8|diff2d --halo-depth 1 --overlap False" \
+  "overlap-depth1|8|diff2d --halo-depth 1 --overlap True" \
+  "overlap-depth8|8|diff2d --halo-depth 8 --overlap True" \
+  "blocking-depth16|8|diff2d --halo-depth 16 --overlap False" \
+  "scalar|8|diff2d --kernels scalar" \
+  "graphics-foreground|2|diff2d --graphics --background-io False" \
+  "graphics-background|2|diff2d --graphics --background-io True"
 for np in 1 2 4 8; do
   cp "$(last_run course "$np")/final.npy" "$out/halo-course-np$np.npy"
 done
 if (( ! quick )); then
   note "whole processes: 2000x2000, 2000 steps"
   big="diff2d --dx 0.01 --runtime 0.0500125"
-  warm_up -- $big
-  rounds $(( reps > 3 ? 3 : reps )) "big|1||$big" "big|2||$big" \
-    "big-vector|1|$vector|$big" "big-vector|2|$vector|$big" "big-vector|4|$vector|$big" \
-    "big-vector|8|$vector|$big" "big-vector-threads2|1|$vector|$big --threads 2"
+  warm_up $big
+  rounds $(( reps > 3 ? 3 : reps )) "big|1|$big --kernels scalar" "big|2|$big --kernels scalar" \
+    "big-vector|1|$big" "big-vector|2|$big" "big-vector|4|$big" "big-vector|8|$big" \
+    "big-vector-threads2|1|$big --threads 2"
   cp "$(last_run big 1)/final.npy" "$out/halo-big-np1.npy"
 fi
 note "whole processes: auc"
-rounds "$reps" "auc|1||auc" "auc|2||auc" "auc|4||auc" "auc|8||auc"
+rounds "$reps" "auc|1|auc" "auc|2|auc" "auc|4|auc" "auc|8|auc"
 sample check auc-area halo "$(jq -r .result.area "$(last_run auc 1)/summary.json")"
 
 # ---------------------------------------------------------------- bitwise checks
