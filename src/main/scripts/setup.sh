@@ -20,8 +20,8 @@
 #   4. mpj.jar in the local Maven repository as mpjexpress:mpj:0.44 (not on Maven Central);
 #   5. target/halo.jar, rebuilt when older than its sources (skip with --no-build);
 #   6. .mpj/cds/halo.jsa, a class data sharing archive made by a short training run of
-#      diff2d on 2 ranks, remade when the jars, the launch scripts or the JDK are newer
-#      (mpjrun.sh uses it: start-up about 60 ms shorter per run here).
+#      diff2d on 2 ranks, remade when the jars, the launch scripts, this script or the JDK
+#      are newer (mpjrun.sh uses it: start-up about 60 ms shorter per run here).
 #
 # Missing system packages are installed with apt-get when run as root; otherwise it
 # stops with the one apt-get command to run.
@@ -213,16 +213,19 @@ fi
 if (( build )) && [[ -f target/halo.jar ]]; then
   archive="$mpj/cds/halo.jsa"
   jdk="$(readlink -f "$(command -v java)")"
-  # The scripts too: the JVM options they give (the Vector API module) must be the training's.
+  # The scripts too: the JVM options they give (the Vector API module) and the training run's
+  # options must be the archive's.
   if [[ ! -f "$archive" || target/halo.jar -nt "$archive" || "$launcher_jar" -nt "$archive" \
         || "$mpj/bin/mpjrun.sh" -nt "$archive" || "$mpj/bin/vector-api.sh" -nt "$archive" \
-        || "$jdk" -nt "$archive" ]]; then
+        || "$here/setup.sh" -nt "$archive" || "$jdk" -nt "$archive" ]]; then
     mkdir -p "$mpj/cds"
     training="$(mktemp -d)"
     rm -f "$archive"
+    # Scalar kernels: the Vector API's classes must stay out of the archive; mapped from it
+    # (JDK 17), they run the vector kernels 16 times slower.
     if "$mpj/bin/mpjrun.sh" -XX:ArchiveClassesAtExit="$archive.tmp" "-Xlog:cds*=off" -np 2 \
-         -jar target/halo.jar diff2d --runtime 0.05 --out "$training/run" >"$training/log" 2>&1 \
-       && [[ -f "$archive.tmp" ]]; then
+         -jar target/halo.jar diff2d --runtime 0.05 --kernels scalar --out "$training/run" \
+         >"$training/log" 2>&1 && [[ -f "$archive.tmp" ]]; then
       mv -f "$archive.tmp" "$archive"
     else
       echo "setup.sh: no class data sharing archive (start-up is slower, runs are the same):" \

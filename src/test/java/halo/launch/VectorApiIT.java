@@ -1,6 +1,7 @@
 package halo.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -193,6 +194,23 @@ class VectorApiIT {
         assertEquals(3, jvms().size(), "the launcher and two ranks");
         mpjrun.destroy();
         assertEquals(143, awaitEnd(mpjrun));
+    }
+
+    /**
+     * setup.sh's class data sharing archive is in use and holds no class of the Vector API:
+     * mapped from it (JDK 17), they run the vector kernels 16 times slower.
+     */
+    @Test
+    void theClassDataSharingArchiveHoldsNoVectorApiClass() {
+        Halo.Result r = run(List.of(MPJRUN.toString(), "-Xlog:class+load", "-np", "1", "-jar", "target/halo.jar",
+                "diff2d", "--runtime", "0.01", "--out", dir.resolve("run").toString()));
+        assertEquals(0, r.exitStatus(), r.stderr());
+        assertTrue(r.stdout().contains("source: shared objects file (top)"), "setup.sh's archive is in use");
+        List<String> vectorApi = r.stdout().lines().filter(line -> line.contains(" jdk.incubator.vector.")).toList();
+        assertFalse(vectorApi.isEmpty(), "the vector kernels ran");
+        List<String> archived = vectorApi.stream().filter(line -> line.contains("shared objects file")).toList();
+        assertTrue(archived.isEmpty(), archived.size() + " classes of the Vector API from the archive, such as "
+                + archived.stream().findFirst().orElse(""));
     }
 
     /**
