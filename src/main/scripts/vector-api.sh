@@ -23,7 +23,8 @@
 #     JVM, which ends as it would have ended alone (shutdown hooks run). Sent to the whole
 #     process group (Ctrl-C), the JVM gets them directly as well, harmlessly twice. The
 #     filter ignores them and ends when every process writing to it has. SIGKILL cannot be
-#     passed on: it ends the script alone; kill the JVM (its child) instead.
+#     passed on: it ends the script alone, and the JVM, told the script's PID, notices and
+#     ends itself within seconds (halo.launch.ParentWatch).
 
 vector_api_option=--add-modules=jdk.incubator.vector
 
@@ -54,7 +55,8 @@ run_without_incubator_warning() {
   for signal in TERM INT HUP QUIT; do
     trap "vector_api_pass_on $signal" "$signal"
   done
-  env "${defaults[@]}" "$@" <&0 2>&"$to_filter" {to_filter}>&- &
+  # HALO_PARENT_PID: the JVM ends itself when this script is killed with kill -9 (ParentWatch).
+  env "${defaults[@]}" HALO_PARENT_PID=$$ "$@" <&0 2>&"$to_filter" {to_filter}>&- &
   vector_api_jvm=$!
   exec {to_filter}>&-
   [[ -z "$vector_api_signal" ]] || kill -s "$vector_api_signal" "$vector_api_jvm" 2>/dev/null || true

@@ -102,6 +102,7 @@ public final class MulticoreLauncher {
     // ------------------------------------------------------------------ command line
 
     public static void main(String[] argv) {
+        ParentWatch.start(ERROR_PREFIX);
         int status;
         try {
             Command command = Command.parse(argv, false);

@@ -60,6 +60,7 @@ public final class NiodevLauncher {
     }
 
     public static void main(String[] argv) {
+        ParentWatch.start(PREFIX);
         int status;
         try {
             MulticoreLauncher.Command command = MulticoreLauncher.Command.parse(argv, true);
@@ -142,7 +143,10 @@ public final class NiodevLauncher {
     }
 
     private void start(int rank, List<String> command) throws IOException {
-        Process process = new ProcessBuilder(command).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        // a rank ends itself when this launcher is killed with kill -9 (its hooks cannot run)
+        builder.environment().put(ParentWatch.VARIABLE, Long.toString(ProcessHandle.current().pid()));
+        Process process = builder.start();
         synchronized (ranks) {
             ranks.add(process);
         }

@@ -33,6 +33,7 @@ public final class NiodevRank {
         String mainClass = argv[0];
         String[] mpjArguments = Arrays.copyOfRange(argv, 1, argv.length);
         String rank = mpjArguments[0];
+        ParentWatch.start("mpjrun.sh: rank " + rank + ": ");
         Thread.currentThread().setName(rank); // as in multicore mode, where each rank is a thread so named
         int status = 0;
         try {

@@ -33,6 +33,8 @@ import halo.e2e.Halo;
 class VectorApiIT {
 
     private static final long TIMEOUT_SECONDS = 60;
+    /** The JDK polls a process that is not its child at growing intervals, up to 5 s. */
+    private static final long PARENT_GONE_SECONDS = 20;
     private static final String WARNING = "WARNING: Using incubator modules: jdk.incubator.vector";
     /** Enough shutdown output to be still in the filter's pipe if mpjrun.sh did not wait for it. */
     private static final int HOOK_LINES = 100_000;
@@ -194,6 +196,43 @@ class VectorApiIT {
         assertEquals(3, jvms().size(), "the launcher and two ranks");
         mpjrun.destroy();
         assertEquals(143, awaitEnd(mpjrun));
+    }
+
+    /**
+     * kill -9 of mpjrun.sh, which no script can pass on: the JVM, told mpjrun.sh's PID, sees
+     * it gone and ends itself (halo.launch.ParentWatch); multicore, and niodev with its ranks.
+     */
+    @ParameterizedTest(name = "-dev {0}")
+    @ValueSource(strings = {"multicore", "niodev"})
+    void aSigkillOfMpjrunEndsItsJvmsWithinSeconds(String device) throws Exception {
+        Path ready = dir.resolve("ready");
+        Process mpjrun = start(probe(List.of("-dev", device, "-np", "2"), "wait", ready.toString(), "1"));
+        Halo.awaitFile(ready, mpjrun);
+        assertFalse(jvms().isEmpty());
+        mpjrun.destroyForcibly();
+        awaitNoJvm(PARENT_GONE_SECONDS);
+    }
+
+    /** kill -9 of the niodev launcher's JVM: its ranks, told its PID, end themselves. */
+    @Test
+    void aSigkillOfTheNiodevLauncherEndsItsRanksWithinSeconds() throws Exception {
+        Path ready = dir.resolve("ready");
+        Process mpjrun = start(probe(List.of("-dev", "niodev", "-np", "2"), "wait", ready.toString(), "1"));
+        Halo.awaitFile(ready, mpjrun);
+        ProcessHandle launcher = Halo.jvmOf(mpjrun);
+        assertEquals(2, launcher.children().count(), "two ranks");
+        launcher.destroyForcibly();
+        awaitNoJvm(PARENT_GONE_SECONDS);
+        assertEquals(137, awaitEnd(mpjrun), "mpjrun.sh tells how its JVM ended");
+    }
+
+    private void awaitNoJvm(long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!jvms().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(List.of(), jvms().stream().map(p -> p.info().commandLine().orElse("?")).toList(),
+                "still running after " + seconds + " s");
     }
 
     /**
