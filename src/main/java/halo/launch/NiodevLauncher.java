@@ -55,6 +55,7 @@ public final class NiodevLauncher {
 
     private final List<Process> ranks = new ArrayList<>();
     private final BlockingQueue<Ending> endings = new LinkedBlockingQueue<>();
+    private volatile boolean shuttingDown;
 
     private NiodevLauncher() {
     }
@@ -87,7 +88,7 @@ public final class NiodevLauncher {
             Thread meeting = new Thread(() -> meet(rendezvous, rendezvousTimeout), "rendezvous");
             meeting.setDaemon(true);
             meeting.start();
-            Thread endRanks = new Thread(this::endRanks, "end ranks");
+            Thread endRanks = new Thread(this::endRanksOnShutdown, "end ranks");
             Runtime.getRuntime().addShutdownHook(endRanks); // SIGTERM, SIGINT: no rank outlives the launcher
             String configuration = Rendezvous.rankConfiguration(command.nprocs, loopback.getHostAddress(),
                     rendezvous.port());
@@ -96,7 +97,11 @@ public final class NiodevLauncher {
             }
             int status = supervise(command.nprocs);
             endRanks();
-            Runtime.getRuntime().removeShutdownHook(endRanks);
+            try {
+                Runtime.getRuntime().removeShutdownHook(endRanks);
+            } catch (IllegalStateException e) {
+                // SIGTERM or SIGINT came meanwhile: the hook ends the ranks, and the JVM
+            }
             return status;
         } catch (IOException e) {
             endRanks();
@@ -172,7 +177,7 @@ public final class NiodevLauncher {
                 }
                 ended++;
                 if (ending.status() != 0) {
-                    if (ending.status() > 128) { // the rank could not say why: say it for it
+                    if (ending.status() > 128 && !shuttingDown) { // the rank could not say why: say it for it
                         System.err.println(PREFIX + "rank " + ending.rank() + " was killed by signal "
                                 + (ending.status() - 128) + "; ended the other ranks");
                     }
@@ -202,6 +207,12 @@ public final class NiodevLauncher {
         }
         String list = running.stream().map(String::valueOf).collect(Collectors.joining(", "));
         return running.size() == 1 ? "rank " + list + " is" : "ranks " + list + " are";
+    }
+
+    /** The launcher got SIGTERM or SIGINT: its ranks die of its hand, which is no news to report. */
+    private void endRanksOnShutdown() {
+        shuttingDown = true;
+        endRanks();
     }
 
     /** SIGKILL to every rank still running, then waits (bounded) until they are gone. */
