@@ -257,8 +257,10 @@ halo_job() {
   fi
   halo_await_ranks $! || status=$?
   (( status != 3 )) || halo_requeue
-  # SIGTERM reaches the launcher and this script together; the launcher may end first.
-  (( status != 143 )) || halo_on_termination
+  # scancel and the time limit send SIGTERM to the launcher and this script together, and the
+  # launcher may end first: a moment for this script's own trap (halo_on_termination) to run
+  # before the status is taken for a failure (srun also ends with 143 after losing a rank).
+  (( status != 143 )) || sleep 1
 
   # The truth is what rank 0 wrote: summary.json comes last, and only when the run completed.
   if (( status == 0 )) && grep -q '"status"[[:space:]]*:[[:space:]]*"completed"' "$run_dir/summary.json" 2>/dev/null; then

@@ -83,7 +83,8 @@ vector_api_pass_on() {
 vector_api_wait() {
   while :; do
     vector_api_interrupted=0
-    wait "$1" && vector_api_status=0 || vector_api_status=$?
+    # 2>/dev/null: not the shell's "Killed" notice for a JVM killed by a signal; the status says it
+    wait "$1" 2>/dev/null && vector_api_status=0 || vector_api_status=$?
     (( vector_api_interrupted )) || break
   done
 }
