@@ -178,7 +178,7 @@ public final class BenchReport {
         Map<String, Object> options = new LinkedHashMap<>();
         for (int np : new int[] {2, 8}) {
             for (String variant : List.of("blocking-depth1", "overlap-depth1", "overlap-depth8", "blocking-depth16",
-                    "course", "scalar")) {
+                    "course", "scalar", "no-temporal-blocking")) {
                 String c = variant + "-np" + np;
                 if (!has("run/" + c + "/process")) {
                     continue;
@@ -189,6 +189,7 @@ public final class BenchReport {
                     case "overlap-depth8" -> "depth 8, overlap";
                     case "blocking-depth16" -> "depth 16, blocking";
                     case "course" -> "depth 16, overlap (default)";
+                    case "no-temporal-blocking" -> "default, no temp. blocking";
                     default -> "default, scalar kernels";
                 };
                 Stat process = stat("run/" + c + "/process");
@@ -221,7 +222,7 @@ public final class BenchReport {
             line("  (efficiency and roofline from the kernel rate, or from the loop rate when ranks outnumber cores)");
             line("  %-28s %-22s %-22s %7s %9s %8s %-18s", "run", "kernel Gcell/s", "loop Gcell/s", "effic.",
                     "roofline", "us/step", "process s");
-            for (String kernel : List.of("big", "big-vector")) {
+            for (String kernel : List.of("big", "big-vector", "big-vector-notb")) {
                 Stat one = null;
                 for (int np : new int[] {1, 2, 4, 8}) {
                     String c = kernel + "-np" + np;
@@ -232,7 +233,12 @@ public final class BenchReport {
                     if (np == 1) {
                         one = gcells;
                     }
-                    big.put(c, bigRow(c, kernel.equals("big") ? "scalar" : "vector", np, 1, gcells, one, bw1, bw2));
+                    String form = switch (kernel) {
+                        case "big" -> "scalar";
+                        case "big-vector" -> "vector";
+                        default -> "vector, no temp. blocking";
+                    };
+                    big.put(c, bigRow(c, form, np, 1, gcells, one, bw1, bw2));
                 }
             }
             if (has("run/big-vector-threads2-np1/process")) {

@@ -11,8 +11,8 @@
 #   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
 #   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (4
 #      and 8 oversubscribed on 2 cores), each performance option on and off, 2000x2000 at
-#      -np 1 and 2 (--kernels scalar) and 1, 2, 4, 8 (vector kernels, the default), auc at
-#      -np 1, 2, 4, 8;
+#      -np 1 and 2 (--kernels scalar), 1, 2, 4, 8 (vector kernels, the default) and 1, 2
+#      without temporal blocking, auc at -np 1, 2, 4, 8;
 # then checks that the C fields and sum are bitwise Halo's, and prints the table (medians,
 # [min..max]). Raw samples and the results go to target/bench/ (samples.csv, bench.json).
 # --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
@@ -152,11 +152,13 @@ rounds "$reps" "course|1|diff2d" "course|2|diff2d" "course|4|diff2d" "course|8|d
   "overlap-depth8|2|diff2d --halo-depth 8 --overlap True" \
   "blocking-depth16|2|diff2d --halo-depth 16 --overlap False" \
   "scalar|2|diff2d --kernels scalar" \
+  "no-temporal-blocking|2|diff2d --temporal-blocking False" \
   "blocking-depth1|8|diff2d --halo-depth 1 --overlap False" \
   "overlap-depth1|8|diff2d --halo-depth 1 --overlap True" \
   "overlap-depth8|8|diff2d --halo-depth 8 --overlap True" \
   "blocking-depth16|8|diff2d --halo-depth 16 --overlap False" \
   "scalar|8|diff2d --kernels scalar" \
+  "no-temporal-blocking|8|diff2d --temporal-blocking False" \
   "graphics-foreground|2|diff2d --graphics --background-io False" \
   "graphics-background|2|diff2d --graphics --background-io True"
 for np in 1 2 4 8; do
@@ -168,7 +170,8 @@ if (( ! quick )); then
   warm_up $big
   rounds $(( reps > 3 ? 3 : reps )) "big|1|$big --kernels scalar" "big|2|$big --kernels scalar" \
     "big-vector|1|$big" "big-vector|2|$big" "big-vector|4|$big" "big-vector|8|$big" \
-    "big-vector-threads2|1|$big --threads 2"
+    "big-vector-threads2|1|$big --threads 2" \
+    "big-vector-notb|1|$big --temporal-blocking False" "big-vector-notb|2|$big --temporal-blocking False"
   cp "$(last_run big 1)/final.npy" "$out/halo-big-np1.npy"
 fi
 note "whole processes: auc"

@@ -52,6 +52,8 @@ final class Diff2dProgram implements Program {
                         + " (default: $SLURM_CPUS_PER_TASK, else 1)"),
                 new Parameter("background-io", "BOOL", "write snapshots on a thread of their own:"
                         + " True/False (default True)"),
+                new Parameter("temporal-blocking", "BOOL", "between exchanges, carry blocks of rows through"
+                        + " all the steps while they are in the cache (with one thread): True/False (default True)"),
                 KERNELS);
     }
 

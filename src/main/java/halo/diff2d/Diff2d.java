@@ -12,6 +12,7 @@ import halo.io.RunDirectory;
 import halo.kernel.Field;
 import halo.kernel.Stencil;
 import halo.kernel.StencilTeam;
+import halo.kernel.Wavefront;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 import halo.parallel.BlockPartition;
@@ -54,6 +55,8 @@ public final class Diff2d {
     private final StopRequest stopRequest;
     /** Steps done on the ghost rows of the last exchange; halo depth means: exchange now. */
     private int stepsSinceExchange;
+    /** Rows per block of temporal blocking: a block, its skew, both time levels in the cache. */
+    private final int blockRows;
     private int snapshots;
 
     private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning, Start start,
@@ -73,6 +76,7 @@ public final class Diff2d {
         this.team = new StencilTeam(tuning.threads(), tuning.kernels());
         this.output = new OutputQueue(tuning.backgroundIo());
         this.stepsSinceExchange = tuning.haloDepth();
+        this.blockRows = Wavefront.blockRows(field.stride(), tuning.haloDepth() - 1);
         this.stopRequest = StopRequest.named(communicator);
     }
 
@@ -94,6 +98,7 @@ public final class Diff2d {
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
                 "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),
                 "overlap", tuning.overlap(), "threads", tuning.threads(), "kernels", tuning.kernels().toString(),
+                "temporal_blocking", tuning.temporalBlocking(),
                 "from", start.toString());
         timer.stop(Phase.SETUP, t);
 
@@ -103,19 +108,21 @@ public final class Diff2d {
         } else {
             report(simtime, 0);
         }
-        for (long step = start.step(); step < params.nsteps(); step++) {
-            advance();
-            field.swap();
-            simtime += params.dt();
-            if ((step + 1) % params.nper() == 0) {
-                report(simtime, step + 1);
+        for (long step = start.step(); step < params.nsteps(); ) {
+            int steps = advance(step);
+            for (int i = 0; i < steps; i++) {
+                simtime += params.dt();
             }
-            if (checkpoints.due(step + 1)) {
-                checkpoints.write(context, gather, field, step + 1, simtime);
+            step += steps;
+            if (step % params.nper() == 0) {
+                report(simtime, step);
             }
-            if ((step + 1) % params.nper() == 0 && stopRequest.requested()) {
+            if (checkpoints.due(step)) {
+                checkpoints.write(context, gather, field, step, simtime);
+            }
+            if (step % params.nper() == 0 && stopRequest.requested()) {
                 write(output::finish); // the snapshots before the stop are whole on disk
-                checkpoints.stop(context, stopRequest, gather, field, step + 1, simtime);
+                checkpoints.stop(context, stopRequest, gather, field, step, simtime);
             }
         }
 
@@ -138,11 +145,13 @@ public final class Diff2d {
     }
 
     /**
-     * One time step into {@code field.next()}. Every halo-depth steps it starts with fresh ghost
-     * rows, depth deep; the steps in between update, beyond the interior, the ghost rows still
-     * exact: depth-1 rows, then depth-2, … (none at the domain's edges, which stay zero).
+     * Time steps from {@code step} on, the field swapped after each; returns how many. Every
+     * halo-depth steps one step starts with fresh ghost rows, depth deep; the steps in between
+     * update, beyond the interior, the ghost rows still exact: depth-1 rows, then depth-2, …
+     * (none at the domain's edges, which stay zero). With temporal blocking those steps run
+     * together, up to the next exchange, output or checkpoint ({@link Wavefront}).
      */
-    private void advance() {
+    private int advance(long step) {
         long t = timer.now();
         int depth = tuning.haloDepth();
         if (stepsSinceExchange == depth) {
@@ -151,18 +160,38 @@ public final class Diff2d {
         int reach = depth - 1 - stepsSinceExchange;
         int from = field.firstInteriorRow() - (halo.hasAbove() ? reach : 0);
         int to = field.lastInteriorRow() + (halo.hasBelow() ? reach : 0);
-        if (stepsSinceExchange > 0) {
-            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
-            timer.stop(Phase.COMPUTE, t);
-        } else if (tuning.overlap()) {
+        int steps = 1;
+        if (stepsSinceExchange == 0 && tuning.overlap()) {
             exchangeWhileStepping(from, to, t);
-        } else {
+        } else if (stepsSinceExchange == 0) {
             halo.exchange(field.current());
             t = timer.stop(Phase.HALO, t);
             team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
             timer.stop(Phase.COMPUTE, t);
+        } else if (tuning.temporalBlocking() && tuning.threads() == 1) {
+            steps = stepsUntilOutput(step, depth - stepsSinceExchange);
+            Wavefront.steps(tuning.kernels(), field.current(), field.next(), field.stride(), field.cols(), from, to,
+                    halo.hasAbove() ? 1 : 0, halo.hasBelow() ? 1 : 0, steps, params.updateFactor(), blockRows);
+            timer.stop(Phase.COMPUTE, t);
+        } else {
+            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
+            timer.stop(Phase.COMPUTE, t);
         }
-        stepsSinceExchange++;
+        for (int i = 0; i < steps; i++) {
+            field.swap();
+        }
+        stepsSinceExchange += steps;
+        return steps;
+    }
+
+    /** How many steps from {@code step} on, at most {@code most}, run before an output or a checkpoint is due. */
+    private int stepsUntilOutput(long step, int most) {
+        long limit = Math.min(most, params.nsteps() - step);
+        int steps = 1;
+        while (steps < limit && (step + steps) % params.nper() != 0 && !checkpoints.due(step + steps)) {
+            steps++;
+        }
+        return steps;
     }
 
     /**
@@ -239,6 +268,7 @@ public final class Diff2d {
         parameters.put("threads", tuning.threads());
         parameters.put("background-io", tuning.backgroundIo());
         parameters.put("kernels", tuning.kernels().toString());
+        parameters.put("temporal-blocking", tuning.temporalBlocking());
         Map<String, Object> derived = new LinkedHashMap<>();
         derived.put("nrows", params.nrows());
         derived.put("ncols", params.ncols());

@@ -15,8 +15,11 @@ import halo.kernel.Kernels;
  * @param threads      threads updating each rank's strip
  * @param backgroundIo write snapshots on a thread of their own, off the time-step loop
  * @param kernels      the form of the stencil ({@link KernelChoice})
+ * @param temporalBlocking carry blocks of rows through the steps between two exchanges while
+ *                     they are in the cache ({@link halo.kernel.Wavefront}), with one thread
  */
-public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo, Kernels kernels) {
+public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo, Kernels kernels,
+                           boolean temporalBlocking) {
 
     /** Ghost rows per exchange when not given: fewer messages, little recomputed overlap. */
     public static final int AUTO_HALO_DEPTH = 16;
@@ -47,7 +50,8 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
         int threads = source.is("threads", "auto")
                 ? threadsFrom(environment.get(THREADS_VARIABLE))
                 : source.positiveInt("threads", MAX_THREADS);
-        return new Diff2dTuning(haloDepth, overlap, threads, source.bool("background-io"), KernelChoice.from(source));
+        return new Diff2dTuning(haloDepth, overlap, threads, source.bool("background-io"), KernelChoice.from(source),
+                source.bool("temporal-blocking"));
     }
 
     private static int threadsFrom(String cpusPerTask) {

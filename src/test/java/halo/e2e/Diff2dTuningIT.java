@@ -54,7 +54,10 @@ class Diff2dTuningIT {
             "3|--halo-depth 88 --threads 2|vector",
             "4|--halo-depth auto --overlap True|scalar",
             "4|--halo-depth 66 --overlap False|vector",
-            "8|--halo-depth 33 --threads 2|scalar"})
+            "8|--halo-depth 33 --threads 2|scalar",
+            "1|--halo-depth 40|vector", // temporal blocking: 39 steps at a time, two blocks of rows
+            "3|--halo-depth 50 --overlap False|scalar",
+            "2|--halo-depth 16 --temporal-blocking False|vector"})
     void everyTuningGivesTheSerialFieldBitForBit(int ranks, String options, String kernels) {
         String out = "np" + ranks + options.replace(" ", "").replace("--", "-") + "-" + kernels;
         List<String> arguments = new ArrayList<>(List.of(SHORT));

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class KernelFormsTest {
 
-    private static double[] randomStrip(int rows, int stride, long seed) {
+    /** Rows 0..rows+1 with a zero frame (row 0, row rows+1, the edge columns), random inside. */
+    static double[] randomStrip(int rows, int stride, long seed) {
         Random random = new Random(seed);
         double[] strip = new double[(rows + 2) * stride];
         for (int r = 1; r <= rows; r++) {
@@ -26,7 +27,7 @@ class KernelFormsTest {
         return strip;
     }
 
-    private static long[] bits(double[] values) {
+    static long[] bits(double[] values) {
         long[] bits = new long[values.length];
         for (int i = 0; i < values.length; i++) {
             bits[i] = Double.doubleToRawLongBits(values[i]);

@@ -20,13 +20,14 @@ class Diff2dTuningTest {
     }
 
     @Test
-    void defaultsAreAutoDepthOverlapOneThreadBackgroundIoAndTheFastestKernels() {
+    void defaultsAreAutoDepthOverlapOneThreadBackgroundIoTheFastestKernelsAndTemporalBlocking() {
         Diff2dTuning tuning = with(Map.of(), 2, Map.of());
         assertEquals(Diff2dTuning.AUTO_HALO_DEPTH, tuning.haloDepth());
         assertTrue(tuning.overlap());
         assertEquals(1, tuning.threads());
         assertTrue(tuning.backgroundIo());
         assertEquals(Kernels.VECTOR, tuning.kernels(), "surefire's JVM has the Vector API");
+        assertTrue(tuning.temporalBlocking());
     }
 
     @Test
@@ -60,7 +61,8 @@ class Diff2dTuningTest {
             "threads|2000|1|--threads 2000: accepted 1 to 1024",
             "overlap|sometimes|1|--overlap sometimes: accepted True or False",
             "background-io|2|1|--background-io 2: accepted True or False",
-            "kernels|simd|1|--kernels simd: accepted auto, vector or scalar"})
+            "kernels|simd|1|--kernels simd: accepted auto, vector or scalar",
+            "temporal-blocking|maybe|1|--temporal-blocking maybe: accepted True or False"})
     void badValuesNameTheOptionAndWhatIsAccepted(String name, String value, int ranks, String message) {
         ParameterException e = assertThrows(ParameterException.class, () -> with(Map.of(name, value), ranks, Map.of()));
         assertEquals(message, e.getMessage());
