@@ -95,16 +95,9 @@ fi
 # own working directory, so -wdir is a cd here, and the ranks inherit it).
 absolute() { [[ "$1" == /* ]] && echo "$1" || echo "$PWD/$1"; }
 launcher_args=(-np "$np")
-# Ranks run the same start-up code (options, Log4j, MPI.Init), in multicore mode together N
-# times as often as one: at the JIT's usual thresholds C2 then compiles hundreds of start-up
-# methods on the cores the ranks need. Thresholds 3 times higher leave those to C1; the
-# kernels' (halo.kernel) 10 times lower bring the time-step loop to C2 within its first steps,
-# which the Vector API forms need most (they are slow until C2 makes them vector
-# instructions). Measured in README "Performance". A user's own options come later and win.
-jit_opts=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
-          "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.1")
-# niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits.
-[[ "$dev" != niodev ]] || launcher_args+=("${jit_opts[@]}" "${jvm_opts[@]}")
+# niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits. The JIT
+# options of rank JVMs (vector-api.sh) come first: a user's own come later and win.
+[[ "$dev" != niodev ]] || launcher_args+=("${rank_jit_options[@]}" "${jvm_opts[@]}")
 if (( have_cp )); then
   entries=()
   IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
@@ -133,5 +126,5 @@ if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClasses
   cds_opts=(-XX:SharedArchiveFile="$MPJ_HOME/cds/halo.jsa" "-Xlog:cds*=off")
 fi
 
-run_without_incubator_warning "$java" "${cds_opts[@]}" "${jit_opts[@]}" "${jvm_opts[@]}" \
+run_without_incubator_warning "$java" "${cds_opts[@]}" "${rank_jit_options[@]}" "${jvm_opts[@]}" \
     -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher "${launcher_args[@]}" "$@"

@@ -4,6 +4,7 @@
 #
 #   jdk_has_vector_api JAVA          succeeds when the JDK of the command JAVA has the module
 #                                    jdk.incubator.vector (then add $vector_api_option)
+#   rank_jit_options                 the JIT options of a rank's JVM (below)
 #   run_without_incubator_warning COMMAND [ARGS...]
 #                                    runs COMMAND (a JVM) and exits with its exit status,
 #                                    with the JDK's line about that module taken out of its
@@ -27,6 +28,15 @@
 #     ends itself within seconds (halo.launch.ParentWatch).
 
 vector_api_option=--add-modules=jdk.incubator.vector
+
+# Ranks run the same start-up code (options, Log4j, MPI.Init), in multicore mode together N
+# times as often as one: at the JIT's usual thresholds C2 then compiles hundreds of start-up
+# methods on the cores the ranks need. Thresholds 3 times higher leave those to C1; the
+# kernels' (halo.kernel) 10 times lower bring the time-step loop to C2 within its first steps,
+# which the Vector API forms need most (they are slow until C2 makes them vector
+# instructions). Measured in README "Performance" (JIT thresholds).
+rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
+                  "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.1")
 
 # The JDK's release file lists its modules (MODULES="java.base ..."): read in no time, where
 # asking a JVM (java --list-modules) would take one start. No release file: no module.
