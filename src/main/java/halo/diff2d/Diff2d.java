@@ -163,17 +163,16 @@ public final class Diff2d {
         int steps = 1;
         if (stepsSinceExchange == 0 && tuning.overlap()) {
             exchangeWhileStepping(from, to, t);
-        } else if (stepsSinceExchange == 0) {
-            halo.exchange(field.current());
-            t = timer.stop(Phase.HALO, t);
-            team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
-            timer.stop(Phase.COMPUTE, t);
-        } else if (tuning.temporalBlocking() && tuning.threads() == 1) {
+        } else if (stepsSinceExchange > 0 && tuning.temporalBlocking() && tuning.threads() == 1) {
             steps = stepsUntilOutput(step, depth - stepsSinceExchange);
             Wavefront.steps(tuning.kernels(), field.current(), field.next(), field.stride(), field.cols(), from, to,
                     halo.hasAbove() ? 1 : 0, halo.hasBelow() ? 1 : 0, steps, params.updateFactor(), blockRows);
             timer.stop(Phase.COMPUTE, t);
         } else {
+            if (stepsSinceExchange == 0) {
+                halo.exchange(field.current());
+                t = timer.stop(Phase.HALO, t);
+            }
             team.step(field.current(), field.next(), field.stride(), field.cols(), from, to, params.updateFactor());
             timer.stop(Phase.COMPUTE, t);
         }
