@@ -223,7 +223,7 @@ if (( build )) && [[ -f target/halo.jar ]]; then
     rm -f "$archive"
     # Scalar kernels: the Vector API's classes must stay out of the archive; mapped from it
     # (JDK 17), they run the vector kernels 16 times slower.
-    if "$mpj/bin/mpjrun.sh" -XX:ArchiveClassesAtExit="$archive.tmp" "-Xlog:cds*=off" -np 2 \
+    if "$mpj/bin/mpjrun.sh" -XX:ArchiveClassesAtExit="$archive.tmp" -Dhalo.cds.link=true "-Xlog:cds*=off" -np 2 \
          -jar target/halo.jar diff2d --runtime 0.05 --kernels scalar --out "$training/run" \
          >"$training/log" 2>&1 && [[ -f "$archive.tmp" ]]; then
       mv -f "$archive.tmp" "$archive"

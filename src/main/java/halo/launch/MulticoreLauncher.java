@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -83,6 +85,14 @@ public final class MulticoreLauncher {
     /** Manifest attribute: package prefixes, separated by spaces, that the ranks share. */
     static final String SHARED_PACKAGES = "MPJ-Shared-Packages";
 
+    /**
+     * System property of setup.sh's class data sharing training run: link every shared class
+     * before the JVM exits. The JDK archives linked classes only, and Log4j loads its plugin
+     * classes (some 250) without linking them: unlinked, they would be read from the jar at
+     * every start.
+     */
+    static final String LINK_FOR_ARCHIVE = "halo.cds.link";
+
     private MulticoreLauncher() {
     }
 
@@ -110,6 +120,9 @@ public final class MulticoreLauncher {
                     command.mainClass, command.nprocs, command.args);
             // A failure: report it and leave at once, the other ranks may never return.
             status = ranks.await(0) == null ? 0 : 1;
+            if (Boolean.getBoolean(LINK_FOR_ARCHIVE)) {
+                ranks.linkSharedClasses();
+            }
         } catch (LaunchException e) {
             System.err.println(ERROR_PREFIX + e.getMessage());
             status = 2;
@@ -265,6 +278,8 @@ public final class MulticoreLauncher {
 
         private final List<String> shared = new ArrayList<>();
         private final List<String> perRank = new ArrayList<>();
+        /** What it defined, kept for {@link #LINK_FOR_ARCHIVE} only. */
+        private final Queue<Class<?>> defined = Boolean.getBoolean(LINK_FOR_ARCHIVE) ? new ConcurrentLinkedQueue<>() : null;
 
         /** {@code sharedPackages}: prefixes of shared classes, and after a {@code !} of exceptions. */
         LibraryLoader(URL[] applicationPath, List<String> sharedPackages, ClassLoader parent) {
@@ -281,9 +296,23 @@ public final class MulticoreLauncher {
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
             if (shared.stream().anyMatch(name::startsWith) && perRank.stream().noneMatch(name::startsWith)) {
-                return super.findClass(name);
+                Class<?> c = super.findClass(name);
+                if (defined != null) {
+                    defined.add(c);
+                }
+                return c;
             }
             throw new ClassNotFoundException(name);
+        }
+
+        void linkDefinedClasses() {
+            for (Class<?> c : defined) {
+                try {
+                    c.getDeclaredFields(); // the JVM links a class before it lists its fields
+                } catch (LinkageError e) {
+                    // it needs a library Halo does not ship (Log4j's optional ones): left out
+                }
+            }
         }
     }
 
@@ -341,12 +370,12 @@ public final class MulticoreLauncher {
     /** The ranks of one run, started. */
     private static final class Ranks {
         private final URLClassLoader deviceLoader;
-        private final URLClassLoader libraryLoader;
+        private final LibraryLoader libraryLoader;
         private final List<URLClassLoader> rankLoaders;
         private final String mainClass;
         private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
-        private Ranks(URLClassLoader deviceLoader, URLClassLoader libraryLoader, List<URLClassLoader> rankLoaders,
+        private Ranks(URLClassLoader deviceLoader, LibraryLoader libraryLoader, List<URLClassLoader> rankLoaders,
                 String mainClass) {
             this.deviceLoader = deviceLoader;
             this.libraryLoader = libraryLoader;
@@ -365,7 +394,7 @@ public final class MulticoreLauncher {
             URLClassLoader device = new URLClassLoader("mpj-device",
                     urls(deviceJars(lib)), ClassLoader.getPlatformClassLoader());
             // without shared packages it has no class path at all: not even resources come from it
-            URLClassLoader libraries = new LibraryLoader(sharedPackages.isEmpty() ? new URL[0] : urls(appClassPath),
+            LibraryLoader libraries = new LibraryLoader(sharedPackages.isEmpty() ? new URL[0] : urls(appClassPath),
                     sharedPackages, device);
 
             // Load and check every rank's main class before starting any rank, so that a
@@ -457,6 +486,11 @@ public final class MulticoreLauncher {
                 return first != null ? first : new Outcome(-1, e);
             }
             return first;
+        }
+
+        /** See {@link #LINK_FOR_ARCHIVE}. */
+        void linkSharedClasses() {
+            libraryLoader.linkDefinedClasses();
         }
 
         void close() {
