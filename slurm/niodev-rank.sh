@@ -15,7 +15,8 @@ source "$MPJ_HOME/bin/vector-api.sh"
 ranks=$1 host=$2 port=$3
 shift 3
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-jvm_opts=("${rank_jit_options[@]}")
+rank_jvm_options
+jvm_opts=("${rank_options[@]}")
 ! jdk_has_vector_api "$java" || jvm_opts+=("$vector_api_option")
 run_without_incubator_warning "$java" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/mpj.jar:$HALO_JAR" halo.cli.Main \
     "$SLURM_PROCID" "#Number of Processes;$ranks;#Protocol Switch Limit;131072;#Server Name;$host;#Server Port;$port" \

@@ -95,9 +95,10 @@ fi
 # own working directory, so -wdir is a cd here, and the ranks inherit it).
 absolute() { [[ "$1" == /* ]] && echo "$1" || echo "$PWD/$1"; }
 launcher_args=(-np "$np")
-# niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits. The JIT
+rank_jvm_options "${jvm_opts[@]}"
+# niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits. The
 # options of rank JVMs (vector-api.sh) come first: a user's own come later and win.
-[[ "$dev" != niodev ]] || launcher_args+=("${rank_jit_options[@]}" "${jvm_opts[@]}")
+[[ "$dev" != niodev ]] || launcher_args+=("${rank_options[@]}" "${jvm_opts[@]}")
 if (( have_cp )); then
   entries=()
   IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
@@ -126,5 +127,5 @@ if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClasses
   cds_opts=(-XX:SharedArchiveFile="$MPJ_HOME/cds/halo.jsa" "-Xlog:cds*=off")
 fi
 
-run_without_incubator_warning "$java" "${cds_opts[@]}" "${rank_jit_options[@]}" "${jvm_opts[@]}" \
+run_without_incubator_warning "$java" "${cds_opts[@]}" "${rank_options[@]}" "${jvm_opts[@]}" \
     -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher "${launcher_args[@]}" "$@"

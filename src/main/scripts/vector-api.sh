@@ -4,7 +4,10 @@
 #
 #   jdk_has_vector_api JAVA          succeeds when the JDK of the command JAVA has the module
 #                                    jdk.incubator.vector (then add $vector_api_option)
-#   rank_jit_options                 the JIT options of a rank's JVM (below)
+#   rank_jvm_options [USER_OPTIONS...]
+#                                    sets the array rank_options: the JIT and memory options
+#                                    of a rank's JVM (below), without the collector ones when
+#                                    USER_OPTIONS (the user's JVM options) choose a collector
 #   run_without_incubator_warning COMMAND [ARGS...]
 #                                    runs COMMAND (a JVM) and exits with its exit status,
 #                                    with the JDK's line about that module taken out of its
@@ -37,6 +40,22 @@ vector_api_option=--add-modules=jdk.incubator.vector
 # instructions). Measured in README "Performance" (JIT thresholds).
 rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
                   "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.1")
+
+# A rank JVM allocates most of what it ever allocates in its first second (Log4j's start,
+# MPI.Init, the Vector API forms until C2 compiles them) and little after. G1's young
+# generation grows to hundreds of MB, so that garbage lands on fresh pages, one page fault
+# each (tens of µs on a virtual machine); 16 MB collected often reuses the same pages. The
+# parallel collector: the throughput one, for batch jobs. Measured in README "Performance".
+rank_gc_options=(-XX:+UseParallelGC -Xmn16m)
+
+rank_jvm_options() {
+  rank_options=("${rank_jit_options[@]}")
+  local option
+  for option in "$@"; do
+    [[ "$option" != -XX:+Use*GC ]] || return 0   # two collectors: the JVM would not start
+  done
+  rank_options+=("${rank_gc_options[@]}")
+}
 
 # The JDK's release file lists its modules (MODULES="java.base ..."): read in no time, where
 # asking a JVM (java --list-modules) would take one start. No release file: no module.
