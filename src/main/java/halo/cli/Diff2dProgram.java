@@ -1,14 +1,17 @@
 package halo.cli;
 
 import java.util.List;
+import java.util.Map;
 
 import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
 import halo.diff2d.Start;
+import halo.kernel.JitWarmUp;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
+import halo.run.RunContext;
 
 final class Diff2dProgram implements Program {
 
@@ -69,6 +72,16 @@ final class Diff2dProgram implements Program {
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
         Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
-        return context -> Diff2d.run(context, params, tuning, start, checkpoints);
+        return new Job() {
+            @Override
+            public void startWarmUp() {
+                JitWarmUp.start(tuning.kernels(), params.ncols());
+            }
+
+            @Override
+            public Map<String, Object> run(RunContext context) {
+                return Diff2d.run(context, params, tuning, start, checkpoints);
+            }
+        };
     }
 }

@@ -98,6 +98,7 @@ public final class Main {
             if (agreedFailure(communicator, null)) {
                 return BAD_INPUT;
             }
+            job.startWarmUp(); // while the run directory and the logs are set up
             context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);

@@ -19,6 +19,10 @@ interface Program {
 
     /** A validated run, ready to go on every rank. */
     interface Job {
+        /** Starts, in the background, what makes the run's first steps fast; called before {@link #run}. */
+        default void startWarmUp() {
+        }
+
         Map<String, Object> run(RunContext context);
     }
 

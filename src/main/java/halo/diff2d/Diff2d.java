@@ -10,6 +10,7 @@ import halo.io.Npy;
 import halo.io.OutputQueue;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
+import halo.kernel.JitWarmUp;
 import halo.kernel.Stencil;
 import halo.kernel.StencilTeam;
 import halo.kernel.Wavefront;
@@ -102,6 +103,7 @@ public final class Diff2d {
                 "from", start.toString());
         timer.stop(Phase.SETUP, t);
 
+        JitWarmUp.stop();
         double simtime = start.simtime();
         if (start.isRestart()) {
             context.say("Restarting from " + start);

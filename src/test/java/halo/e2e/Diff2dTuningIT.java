@@ -80,6 +80,15 @@ class Diff2dTuningIT {
         assertArrayEquals(serialField, bytes(work.resolve("default/final.npy")));
     }
 
+    /** The JIT warm-up steps a scratch strip of its own: without it, the same field. */
+    @Test
+    void withoutTheJitWarmUpTheFieldIsTheSame() {
+        Halo.Result result = Halo.mpjrunWithJvmOption(work, "-Dhalo.jit-warm-up=false", 3,
+                Diff2dIT.concat(SHORT, "--out", "no-warm-up"));
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertArrayEquals(serialField, bytes(work.resolve("no-warm-up/final.npy")));
+    }
+
     @Test
     void serialRunWithDeepHalosAndThreadsMatchesToo() {
         Halo.Result result = Halo.serial(work, Diff2dIT.concat(SHORT, "--out", "serial-tuned", "--halo-depth", "7",
