@@ -9,7 +9,7 @@ import halo.kernel.Kernels;
  * Defaults chosen from measurements (README, Performance).
  *
  * @param haloDepth    ghost rows exchanged at a time, every haloDepth steps (auto:
- *                     {@link #AUTO_HALO_DEPTH}, or fewer when the strips are thinner)
+ *                     {@link #autoHaloDepth})
  * @param overlap      post the exchange without blocking and update the rows that need no
  *                     ghost row while the messages travel
  * @param threads      threads updating each rank's strip
@@ -21,14 +21,17 @@ import halo.kernel.Kernels;
 public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo, Kernels kernels,
                            boolean temporalBlocking) {
 
-    /** Ghost rows per exchange when not given: fewer messages, little recomputed overlap. */
-    public static final int AUTO_HALO_DEPTH = 16;
+    /**
+     * What one halo exchange costs a rank, in cell updates: MPJ's work for its four messages
+     * and the waits for neighbours, about 100 to 300 µs (README, Performance).
+     */
+    static final double EXCHANGE_COST_CELLS = 1 << 20;
     /** More threads than this in one rank is surely a typing error. */
     public static final int MAX_THREADS = 1024;
     /** Where the default thread count comes from: Slurm's --cpus-per-task. */
     public static final String THREADS_VARIABLE = "SLURM_CPUS_PER_TASK";
 
-    /** The tuning of a run of {@code nrows} rows on {@code ranks} ranks. */
+    /** The tuning of a run of {@code nrows} rows (of as many cells: the grid is square) on {@code ranks} ranks. */
     public static Diff2dTuning from(ParameterSource source, int nrows, int ranks) {
         return from(source, nrows, ranks, System.getenv());
     }
@@ -38,7 +41,7 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
         int thinnest = nrows / ranks;
         int haloDepth;
         if (source.is("halo-depth", "auto")) {
-            haloDepth = Math.max(1, Math.min(AUTO_HALO_DEPTH, thinnest));
+            haloDepth = autoHaloDepth(nrows, thinnest);
         } else {
             haloDepth = source.positiveInt("halo-depth", Diff2dParams.MAX_ROWS);
             if (haloDepth > thinnest) {
@@ -52,6 +55,17 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
                 : source.positiveInt("threads", MAX_THREADS);
         return new Diff2dTuning(haloDepth, overlap, threads, source.bool("background-io"), KernelChoice.from(source),
                 source.bool("temporal-blocking"));
+    }
+
+    /**
+     * The halo depth k that costs least for rows of {@code cols} cells, at most {@code thinnest}:
+     * an exchange every k steps costs {@link #EXCHANGE_COST_CELLS}/k a step, the ghost rows
+     * recomputed between exchanges about k-1 rows a step; the sum is least at
+     * k = sqrt(EXCHANGE_COST_CELLS / cols): 63 on the course grid (266 columns), 23 on 2000.
+     */
+    public static int autoHaloDepth(int cols, int thinnest) {
+        int depth = (int) Math.round(Math.sqrt(EXCHANGE_COST_CELLS / cols));
+        return Math.max(1, Math.min(depth, thinnest));
     }
 
     private static int threadsFrom(String cpusPerTask) {

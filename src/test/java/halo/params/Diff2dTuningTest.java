@@ -22,7 +22,7 @@ class Diff2dTuningTest {
     @Test
     void defaultsAreAutoDepthOverlapOneThreadBackgroundIoTheFastestKernelsAndTemporalBlocking() {
         Diff2dTuning tuning = with(Map.of(), 2, Map.of());
-        assertEquals(Diff2dTuning.AUTO_HALO_DEPTH, tuning.haloDepth());
+        assertEquals(63, tuning.haloDepth());
         assertTrue(tuning.overlap());
         assertEquals(1, tuning.threads());
         assertTrue(tuning.backgroundIo());
@@ -32,8 +32,17 @@ class Diff2dTuningTest {
 
     @Test
     void autoDepthShrinksToTheThinnestStrip() {
-        assertEquals(3, with(Map.of(), 80, Map.of()).haloDepth()); // 266 / 80 = 3 rows
+        assertEquals(33, with(Map.of(), 8, Map.of()).haloDepth()); // 266 / 8 = 33 rows
+        assertEquals(3, with(Map.of(), 80, Map.of()).haloDepth());
         assertEquals(1, with(Map.of(), 266, Map.of()).haloDepth());
+    }
+
+    /** Fewer ghost rows on wider rows: the recomputed overlap costs more, the exchange the same. */
+    @Test
+    void autoDepthBalancesExchangesAgainstRecomputedRows() {
+        assertEquals(63, Diff2dTuning.autoHaloDepth(266, 1000));
+        assertEquals(23, Diff2dTuning.autoHaloDepth(2000, 1000));
+        assertEquals(1, Diff2dTuning.autoHaloDepth(10_000_000, 1000));
     }
 
     @Test
