@@ -18,28 +18,12 @@
 #include <string.h>
 #include <time.h>
 
-static double tent(int i, double x1, double x2, int nrows) {
-    double x = x1 + ((i - 1) * (x2 - x1)) / nrows;
-    return 1 - fabs(1 - 4 * fabs((x - (x1 + x2) / 2) / (x2 - x1)));
-}
+#include "diff2d.h"
 
 static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return t.tv_sec + 1e-9 * t.tv_nsec;
-}
-
-/* One step over rows 1..rows of a (rows+2) x stride array: halo.kernel.Stencil's order. */
-static void step(const double *restrict cur, double *restrict next, int stride, int rows, int cols,
-                 double factor) {
-    for (int row = 1; row <= rows; row++) {
-        int start = row * stride + 1;
-        for (int k = start; k < start + cols; k++) {
-            double centre = cur[k];
-            double laplacian = cur[k + stride] + cur[k - stride] + cur[k + 1] + cur[k - 1] - 4.0 * centre;
-            next[k] = centre + factor * laplacian;
-        }
-    }
 }
 
 int main(int argc, char **argv) {

@@ -170,15 +170,27 @@ public final class BenchReport {
         for (int np : new int[] {1, 2, 4, 8}) {
             course.put("np" + np, wholeProcess("course-np" + np, steadyVector, true));
         }
+        if (has("c-mpi/course-np2/process")) {
+            Stat c2 = stat("c-mpi/course-np2/process");
+            Stat c8 = stat("c-mpi/course-np8/process");
+            line("  C + Open MPI (diff2d_mpi.c, a ghost row every step), whole process: -np 2 %s s, -np 8 %s s (%.2fx)",
+                    c2.show("%.2f"), c8.show("%.2f"), c8.median() / c2.median());
+            line("  Halo against it: -np 2 %.2fx, -np 8 %.2fx its time",
+                    stat("run/course-np2/process").median() / c2.median(),
+                    stat("run/course-np8/process").median() / c8.median());
+            course.put("c_openmpi_np2_process_s", c2);
+            course.put("c_openmpi_np8_process_s", c8);
+        }
         json.put("course", course);
 
         line("");
-        line("== Each option on and off: course problem, whole process (default: halo depth 16, overlap, vector) ==");
+        line("== Each option on and off: course problem, whole process (default: auto halo depth, overlap, vector,"
+                + " JIT warm-up, parallel collector) ==");
         line("   np  %-26s %-22s %-22s %-22s %8s", "variant", "process s", "compute s", "halo s", "us/step");
         Map<String, Object> options = new LinkedHashMap<>();
         for (int np : new int[] {2, 8}) {
-            for (String variant : List.of("blocking-depth1", "overlap-depth1", "overlap-depth8", "blocking-depth16",
-                    "course", "scalar", "no-temporal-blocking")) {
+            for (String variant : List.of("blocking-depth1", "overlap-depth1", "overlap-depth8", "overlap-depth16",
+                    "blocking", "course", "scalar", "no-temporal-blocking", "no-warm-up", "g1")) {
                 String c = variant + "-np" + np;
                 if (!has("run/" + c + "/process")) {
                     continue;
@@ -187,9 +199,12 @@ public final class BenchReport {
                     case "blocking-depth1" -> "depth 1, blocking (before)";
                     case "overlap-depth1" -> "depth 1, overlap";
                     case "overlap-depth8" -> "depth 8, overlap";
-                    case "blocking-depth16" -> "depth 16, blocking";
-                    case "course" -> "depth 16, overlap (default)";
+                    case "overlap-depth16" -> "depth 16, overlap";
+                    case "blocking" -> "auto depth, blocking";
+                    case "course" -> "auto depth, overlap (default)";
                     case "no-temporal-blocking" -> "default, no temp. blocking";
+                    case "no-warm-up" -> "default, no JIT warm-up";
+                    case "g1" -> "default, G1 collector";
                     default -> "default, scalar kernels";
                 };
                 Stat process = stat("run/" + c + "/process");

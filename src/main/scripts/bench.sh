@@ -7,18 +7,20 @@
 #   1. memory bandwidth: STREAM-like copy and scale in C (OpenMP), on 1 and 2 cores;
 #   2. the C baselines (src/bench/c, gcc -O3 -march=native -ffp-contract=off): the diff2d
 #      update on the course grid (266x266, 7075 steps, in cache) and on 2000x2000 (2000
-#      steps, memory bound), and auc with ntot = 30,000,000;
+#      steps, memory bound), and auc with ntot = 30,000,000; and the course problem as a
+#      C + Open MPI program (mpicc, mpirun) at -np 2 and 8, whole process;
 #   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
 #   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (4
-#      and 8 oversubscribed on 2 cores), each performance option on and off, 2000x2000 at
+#      and 8 oversubscribed on 2 cores), each performance option on and off (also the rank
+#      JVMs' JIT warm-up and collector, by JVM option), 2000x2000 at
 #      -np 1 and 2 (--kernels scalar), 1, 2, 4, 8 (vector kernels, the default) and 1, 2
 #      without temporal blocking, auc at -np 1, 2, 4, 8;
 # then checks that the C fields and sum are bitwise Halo's, and prints the table (medians,
 # [min..max]). Raw samples and the results go to target/bench/ (samples.csv, bench.json).
 # --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
 #
-# Needs what setup.sh installs, plus gcc, libgomp and jq (Debian packages, installed here
-# when missing and run as root). Takes about 10 minutes; other load on the machine shows in
+# Needs what setup.sh installs, plus gcc, libgomp, jq and Open MPI (Debian packages,
+# installed here when missing and run as root). Takes about 10 minutes; other load on the machine shows in
 # the spread.
 set -euo pipefail
 
@@ -43,6 +45,8 @@ missing=()
 command -v gcc >/dev/null || missing+=(gcc)
 command -v jq >/dev/null || missing+=(jq)
 [[ -n "$(gcc -print-file-name=libgomp.so 2>/dev/null | grep /)" ]] || missing+=(libgomp1)
+command -v mpicc >/dev/null || missing+=(libopenmpi-dev)
+command -v mpirun >/dev/null || missing+=(openmpi-bin)
 if (( ${#missing[@]} > 0 )); then
   (( EUID == 0 )) || die "missing ${missing[*]}; as root run: apt-get install -y ${missing[*]}"
   echo "bench.sh: installing ${missing[*]}"
@@ -65,6 +69,7 @@ cflags=(-O3 -march=native -ffp-contract=off)
 gcc "${cflags[@]}" -o "$out/bin/diff2d" src/bench/c/diff2d.c -lm
 gcc "${cflags[@]}" -o "$out/bin/auc" src/bench/c/auc.c
 gcc "${cflags[@]}" -fopenmp -fno-tree-loop-distribute-patterns -o "$out/bin/stream" src/bench/c/stream.c
+mpicc "${cflags[@]}" -o "$out/bin/diff2d_mpi" src/bench/c/diff2d_mpi.c -lm
 (cd src/bench/jmh && mvn -B -q package >/dev/null 2>&1) || die "cannot build the JMH benchmarks (src/bench/jmh)"
 jmh_jar="$root/target/bench/jmh/benchmarks.jar"
 
@@ -88,6 +93,20 @@ c_diff2d course 10.0 0.075 $((reps + 1))
 "$out/bin/auc" 30000000 $((reps + 1)) |
   awk '$3 > 0 {printf "c,auc,seconds,%s\nc,auc,samples,%s\n", $5, $7} END {printf "check,auc-area,c,%s\n", $9}' >> "$samples"
 
+# whole processes of the C + Open MPI program (oversubscribed beyond the cores, as Halo's)
+mpirun_opts=(--oversubscribe)
+(( EUID != 0 )) || mpirun_opts+=(--allow-run-as-root)
+c_mpi() {  # c_mpi NP: one run, its process time
+  local start end
+  start=$(date +%s%N)
+  mpirun "${mpirun_opts[@]}" -np "$1" "$out/bin/diff2d_mpi" 1.0 -10.0 10.0 10.0 0.075 0.5 "$out/c-mpi-np$1.raw" >/dev/null 2>"$out/c-mpi.err" ||
+    die "C + Open MPI run failed: $(head -c 300 "$out/c-mpi.err")"
+  end=$(date +%s%N)
+  sample c-mpi "course-np$1" process "$(( (end - start) / 1000 ))e-6"
+}
+c_mpi 2 >/dev/null; sed -i '/^c-mpi,/d' "$samples"   # warm-up
+for ((i = 0; i < reps; i++)); do c_mpi 2; c_mpi 8; done
+
 # ---------------------------------------------------------------- 3. JMH
 note "JMH (Halo's kernels, steady state)"
 jmh() {  # jmh LABEL KERNELS [JVM options]: the kernels in form KERNELS (--kernels' words)
@@ -106,13 +125,15 @@ jmh scalar-nosuperword scalar -XX:-UseSuperWord
 # ---------------------------------------------------------------- 4. whole processes
 mpjrun="$root/.mpj/bin/mpjrun.sh"
 jar="$root/target/halo.jar"
-# whole CASE NP PROGRAM ARGS: one run, its samples
+# whole CASE NP PROGRAM ARGS: one run, its samples; $jvm_options (words) go to the JVM
+jvm_options=""
 whole() {
   local case="$1" np="$2"; shift 2
   local dir start end
   dir="$work/$case-np$np-$(date +%s%N)"
   start=$(date +%s%N)
-  "$mpjrun" -np "$np" -jar "$jar" "$@" --out "$dir" >/dev/null 2>"$dir.err" ||
+  # shellcheck disable=SC2086 # a list of words
+  "$mpjrun" -np "$np" $jvm_options -jar "$jar" "$@" --out "$dir" >/dev/null 2>"$dir.err" ||
     die "run failed: mpjrun.sh -np $np ... $*: $(head -c 300 "$dir.err")"
   end=$(date +%s%N)
   local c="$case-np$np"
@@ -125,15 +146,15 @@ whole() {
       "run,\($c),cells,\([.per_rank[].cell_updates] | add)"' "$dir/summary.json" >> "$samples"
   echo "$dir"
 }
-# rounds N SPEC... : N rounds, each running every SPEC once ("case|np|arguments"),
+# rounds N SPEC... : N rounds, each running every SPEC once ("case|np|arguments[|JVM options]"),
 # so that a burst of other load on the machine spreads over the variants instead of falling
 # on one of them
 rounds() {
-  local n="$1" spec case np args
+  local n="$1" spec case np args jvm_options
   shift
   for ((i = 0; i < n; i++)); do
     for spec in "$@"; do
-      IFS='|' read -r case np args <<< "$spec"
+      IFS='|' read -r case np args jvm_options <<< "$spec"
       # shellcheck disable=SC2086 # args is a list of words
       whole "$case" "$np" $args >/dev/null
     done
@@ -146,19 +167,19 @@ warm_up() { whole warm-up 1 "$@" >/dev/null; sed -i '/^run,warm-up-np1,/d' "$sam
 
 note "whole processes: course problem, each option on and off"
 warm_up diff2d
-rounds "$reps" "course|1|diff2d" "course|2|diff2d" "course|4|diff2d" "course|8|diff2d" \
-  "blocking-depth1|2|diff2d --halo-depth 1 --overlap False" \
-  "overlap-depth1|2|diff2d --halo-depth 1 --overlap True" \
-  "overlap-depth8|2|diff2d --halo-depth 8 --overlap True" \
-  "blocking-depth16|2|diff2d --halo-depth 16 --overlap False" \
-  "scalar|2|diff2d --kernels scalar" \
-  "no-temporal-blocking|2|diff2d --temporal-blocking False" \
-  "blocking-depth1|8|diff2d --halo-depth 1 --overlap False" \
-  "overlap-depth1|8|diff2d --halo-depth 1 --overlap True" \
-  "overlap-depth8|8|diff2d --halo-depth 8 --overlap True" \
-  "blocking-depth16|8|diff2d --halo-depth 16 --overlap False" \
-  "scalar|8|diff2d --kernels scalar" \
-  "no-temporal-blocking|8|diff2d --temporal-blocking False" \
+options=()
+for np in 2 8; do
+  options+=("blocking-depth1|$np|diff2d --halo-depth 1 --overlap False"
+            "overlap-depth1|$np|diff2d --halo-depth 1 --overlap True"
+            "overlap-depth8|$np|diff2d --halo-depth 8 --overlap True"
+            "overlap-depth16|$np|diff2d --halo-depth 16 --overlap True"
+            "blocking|$np|diff2d --overlap False"
+            "scalar|$np|diff2d --kernels scalar"
+            "no-temporal-blocking|$np|diff2d --temporal-blocking False"
+            "no-warm-up|$np|diff2d|-Dhalo.jit-warm-up=false"
+            "g1|$np|diff2d|-XX:+UseG1GC")
+done
+rounds "$reps" "course|1|diff2d" "course|2|diff2d" "course|4|diff2d" "course|8|diff2d" "${options[@]}" \
   "graphics-foreground|2|diff2d --graphics --background-io False" \
   "graphics-background|2|diff2d --graphics --background-io True"
 for np in 1 2 4 8; do
@@ -185,6 +206,8 @@ same_field() {  # same_field NAME HALO.npy C.raw: the .npy's data is its last by
   if tail -c "$size" "$2" | cmp -s - "$3"; then sample check "$1" bitwise equal; else sample check "$1" bitwise DIFFERENT; fi
 }
 same_field diff2d-course "$out/halo-course-np2.npy" "$out/c-course.raw"
+same_field diff2d-course-c-mpi-np2 "$out/halo-course-np2.npy" "$out/c-mpi-np2.raw"
+same_field diff2d-course-c-mpi-np8 "$out/halo-course-np2.npy" "$out/c-mpi-np8.raw"
 (( quick )) || same_field diff2d-big "$out/halo-big-np1.npy" "$out/c-big.raw"
 for np in 1 4 8; do
   if cmp -s "$out/halo-course-np$np.npy" "$out/halo-course-np2.npy"; then
