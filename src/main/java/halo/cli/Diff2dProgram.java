@@ -48,8 +48,8 @@ final class Diff2dProgram implements Program {
                 new Parameter("restart", "DIR", "go on from the checkpoint in run directory DIR, at any rank count,"
                         + " into a new run directory; parameters come from the checkpoint (default: none)"),
                 new Parameter("halo-depth", "K", "ghost rows exchanged every K steps, the overlap recomputed:"
-                        + " 1 to int(nrows/np), or auto (default: about sqrt(2^20/nrows), 63 on 266 rows;"
-                        + " fewer on thinner strips)"),
+                        + " 1 to int(nrows/np), or auto (default: where exchanges and recomputed rows cost least,"
+                        + " sqrt(2^20/nrows), 63 on 266 rows; fewer on wide rows and thin strips)"),
                 new Parameter("overlap", "BOOL", "update the rows that need no ghost row while the exchange"
                         + " is under way: True/False (default True)"),
                 new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024, or auto"

@@ -21,6 +21,15 @@ public final class Wavefront {
     private Wavefront() {}
 
     /**
+     * The most steps a call can carry with its blocks in {@link #CACHE_BYTES}: a block of as
+     * many rows as steps and the rows its skew reaches back, both time levels.
+     */
+    public static int stepsInCache(int stride) {
+        long rowsInCache = CACHE_BYTES / (2L * Double.BYTES * stride);
+        return (int) Math.max(1, rowsInCache / 2);
+    }
+
+    /**
      * Rows per block for rows of {@code stride} doubles and {@code steps} steps: a block and the
      * {@code steps} rows its skew reaches back, both time levels, within {@link #CACHE_BYTES}.
      */

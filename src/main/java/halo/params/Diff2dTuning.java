@@ -3,6 +3,7 @@ package halo.params;
 import java.util.Map;
 
 import halo.kernel.Kernels;
+import halo.kernel.Wavefront;
 
 /**
  * How diff2d runs, not what it computes: the field is bitwise the same whatever these are.
@@ -61,10 +62,13 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
      * The halo depth k that costs least for rows of {@code cols} cells, at most {@code thinnest}:
      * an exchange every k steps costs {@link #EXCHANGE_COST_CELLS}/k a step, the ghost rows
      * recomputed between exchanges about k-1 rows a step; the sum is least at
-     * k = sqrt(EXCHANGE_COST_CELLS / cols): 63 on the course grid (266 columns), 23 on 2000.
+     * k = sqrt(EXCHANGE_COST_CELLS / cols): 63 on the course grid (266 columns). At most the
+     * steps temporal blocking carries in the cache ({@link Wavefront#stepsInCache}): 16 on 2000
+     * columns, where the model's 23 ran at 4.9 Gcell/s at -np 2 and 16 at 5.4 (medians of 3).
      */
     public static int autoHaloDepth(int cols, int thinnest) {
         int depth = (int) Math.round(Math.sqrt(EXCHANGE_COST_CELLS / cols));
+        depth = Math.min(depth, Wavefront.stepsInCache(cols + 2));
         return Math.max(1, Math.min(depth, thinnest));
     }
 

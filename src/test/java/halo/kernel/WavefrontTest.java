@@ -47,4 +47,15 @@ class WavefrontTest {
     void aBlockAndItsSkewFitHalfAnL2(int stride, int steps, int expected) {
         assertEquals(expected, Wavefront.blockRows(stride, steps));
     }
+
+    /** 2002: 32 rows of both levels fit, so 16 steps with blocks of 16 rows; 268: 244 rows. */
+    @ParameterizedTest(name = "stride {0}")
+    @CsvSource({"2002,16", "268,122", "200002,1"})
+    void theStepsWhoseBlocksFitInTheCache(int stride, int expected) {
+        int steps = Wavefront.stepsInCache(stride);
+        assertEquals(expected, steps);
+        if (steps > 1) {
+            assertEquals(steps, Wavefront.blockRows(stride, steps)); // a block and its skew: 2·steps rows
+        }
+    }
 }
