@@ -293,9 +293,39 @@ public final class MulticoreLauncher {
             }
         }
 
+        private boolean isShared(String name) {
+            return shared.stream().anyMatch(name::startsWith) && perRank.stream().noneMatch(name::startsWith);
+        }
+
+        /**
+         * Looks for a shared class here first. Asked first, the JDK's loader and the device
+         * loader would each throw a ClassNotFoundException for it, with a stack trace: Log4j
+         * loads some 1,100 classes as it starts, 251 of them plugins. The shared prefixes name
+         * the application's libraries, not MPJ's or the JDK's classes, so the class found is the
+         * one the parents would have let it find.
+         */
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (isShared(name)) {
+                synchronized (getClassLoadingLock(name)) {
+                    Class<?> c = findLoadedClass(name);
+                    if (c == null && findResource(name.replace('.', '/') + ".class") != null) {
+                        c = findClass(name);
+                    }
+                    if (c != null) {
+                        if (resolve) {
+                            resolveClass(c);
+                        }
+                        return c;
+                    }
+                }
+            }
+            return super.loadClass(name, resolve);
+        }
+
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (shared.stream().anyMatch(name::startsWith) && perRank.stream().noneMatch(name::startsWith)) {
+            if (isShared(name)) {
                 Class<?> c = super.findClass(name);
                 if (defined != null) {
                     defined.add(c);
