@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import halo.kernel.Integrand;
+import halo.kernel.JitWarmUp;
 import halo.kernel.Kernels;
 import halo.params.AucParams;
 import halo.parallel.BlockPartition;
@@ -33,6 +34,7 @@ public final class Auc {
         context.log().event("start", "first_sample", from, "samples", to - from, "kernels", kernels.toString());
         t = timer.stop(Phase.SETUP, t);
 
+        JitWarmUp.stop();
         double partial = Integrand.sum(kernels, from, to, dx);
         t = timer.stop(Phase.COMPUTE, t);
         double total = communicator.sumAtRoot(partial);

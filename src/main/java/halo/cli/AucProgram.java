@@ -1,13 +1,16 @@
 package halo.cli;
 
 import java.util.List;
+import java.util.Map;
 
 import halo.auc.Auc;
+import halo.kernel.JitWarmUp;
 import halo.kernel.Kernels;
 import halo.params.AucParams;
 import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
+import halo.run.RunContext;
 
 final class AucProgram implements Program {
 
@@ -38,6 +41,16 @@ final class AucProgram implements Program {
                     + ranks + " to " + Long.MAX_VALUE + " at -np " + ranks);
         }
         Kernels kernels = KernelChoice.from(source);
-        return context -> Auc.run(context, params, kernels);
+        return new Job() {
+            @Override
+            public void startWarmUp() {
+                JitWarmUp.startIntegrand(kernels);
+            }
+
+            @Override
+            public Map<String, Object> run(RunContext context) {
+                return Auc.run(context, params, kernels);
+            }
+        };
     }
 }

@@ -76,7 +76,7 @@ final class Diff2dProgram implements Program {
         return new Job() {
             @Override
             public void startWarmUp() {
-                JitWarmUp.start(tuning.kernels(), params.ncols());
+                JitWarmUp.startStencil(tuning.kernels(), params.ncols());
             }
 
             @Override

@@ -58,4 +58,15 @@ class AucIT {
         assertEquals(Double.doubleToLongBits(summary(work.resolve("vector")).get("result").get("area").asDouble()),
                 Double.doubleToLongBits(summary(work.resolve("scalar")).get("result").get("area").asDouble()));
     }
+
+    /** The JIT warm-up sums samples of its own: without it, the same area, bit for bit. */
+    @Test
+    void withoutTheJitWarmUpTheAreaIsTheSame() {
+        Halo.Result warm = Halo.mpjrun(work, 2, "auc", "--out", "warm");
+        Halo.Result cold = Halo.mpjrunWithJvmOption(work, "-Dhalo.jit-warm-up=false", 2, "auc", "--out", "cold");
+        assertEquals(0, warm.exitStatus(), warm.stderr());
+        assertEquals(0, cold.exitStatus(), cold.stderr());
+        assertEquals(Double.doubleToLongBits(summary(work.resolve("warm")).get("result").get("area").asDouble()),
+                Double.doubleToLongBits(summary(work.resolve("cold")).get("result").get("area").asDouble()));
+    }
 }

@@ -18,9 +18,9 @@ class JitWarmUpTest {
     /** Started by every rank of a JVM, it runs once; told to stop, it ends, and it keeps no JVM up. */
     @Test
     void oneDaemonThreadPerJvmThatEndsWhenStopped() throws InterruptedException {
-        JitWarmUp.start(Kernels.SCALAR, 266);
+        JitWarmUp.startStencil(Kernels.SCALAR, 266);
         List<Thread> threads = warmUpThreads();
-        JitWarmUp.start(Kernels.SCALAR, 266);
+        JitWarmUp.startIntegrand(Kernels.SCALAR);
         JitWarmUp.stop();
         assertTrue(threads.size() <= 1, threads.toString());
         for (Thread thread : threads) {
