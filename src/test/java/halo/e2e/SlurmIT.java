@@ -48,10 +48,12 @@ class SlurmIT {
     private static final String RUNTIME = "1";
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
     /**
-     * Long enough (141,500 steps, a few seconds even with the vector kernels) for a warning to
-     * come while the ranks compute: the job script passes it on only between its half-second naps.
+     * Long enough (424,500 steps, about 10 s at -np 1 with the vector kernels and deep halos) for
+     * a warning to come while the ranks compute: the job script passes it on only between its
+     * half-second naps. (141,500 steps were too few once the auto halo depth rose to 63: a job
+     * of 4 ranks finished before the warning reached it.)
      */
-    private static final String WARNED_RUNTIME = "200";
+    private static final String WARNED_RUNTIME = "600";
 
     @TempDir
     static Path work;
