@@ -48,12 +48,14 @@ class SlurmIT {
     private static final String RUNTIME = "1";
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(120);
     /**
-     * Long enough (424,500 steps, about 10 s at -np 1 with the vector kernels and deep halos) for
-     * a warning to come while the ranks compute: the job script passes it on only between its
-     * half-second naps. (141,500 steps were too few once the auto halo depth rose to 63: a job
-     * of 4 ranks finished before the warning reached it.)
+     * Long enough (141,500 steps, a few seconds even with the vector kernels) for a warning to
+     * come while the ranks compute: the job script passes it on only between its half-second naps.
+     * The warned jobs keep the halo depth of 16 they had when this was measured ({@link
+     * #WARNED_DEPTH}): with the auto depth a job of 4 ranks once completed before the warning
+     * reached it, and at 600 s the requeued run outlasted the minute before its time limit.
      */
-    private static final String WARNED_RUNTIME = "600";
+    private static final String WARNED_RUNTIME = "200";
+    private static final String WARNED_DEPTH = "16";
 
     @TempDir
     static Path work;
@@ -274,7 +276,7 @@ class SlurmIT {
                                               String device) throws Exception {
         List<String> arguments = new ArrayList<>(List.of("--time=2"));
         arguments.addAll(shape);
-        arguments.addAll(List.of("jobs/diff2d.slurm", "--runtime", WARNED_RUNTIME));
+        arguments.addAll(List.of("jobs/diff2d.slurm", "--runtime", WARNED_RUNTIME, "--halo-depth", WARNED_DEPTH));
         String id = slurm.submit(dir, arguments.toArray(String[]::new));
         Path first = dir.resolve("runs/diff2d-" + id);
         awaitFile(first.resolve("logs/rank-0.log"), slurm, id);
