@@ -256,6 +256,13 @@ halo_job() {
     halo_niodev "$ranks" "$app" "$@" &
   fi
   halo_await_ranks $! || status=$?
+  # A stop ends every rank with status 3 at about the same moment, but srun
+  # (--kill-on-bad-exit) may end the last of them with SIGTERM first and report 143: the ranks
+  # stopped all the same when rank 0 logged its stop, after the checkpoint all of them wrote.
+  if (( status == 143 && ${halo_stop_wanted:-0} )) && [[ -f "$run_dir/checkpoint.bin" ]] &&
+     grep -q '"event":"stopped"' "$run_dir/logs/rank-0.json" 2>/dev/null; then
+    status=3
+  fi
   (( status != 3 )) || halo_requeue
   # scancel and the time limit send SIGTERM to the launcher and this script together, and the
   # launcher may end first: a moment for this script's own trap (halo_on_termination) to run
