@@ -33,7 +33,13 @@ die() { echo "mpjrun.sh: $*" >&2; exit 2; }
 
 # Always this script's own installation: an MPJ_HOME in the environment may name the
 # upstream MPJ Express that setup.sh copied its jars from, which has no halo-launcher.jar.
-MPJ_HOME="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+# Shell builtins where they do (every process started costs 5 to 10 ms on some machines):
+# readlink only when the script was started through a symbolic link.
+self="${BASH_SOURCE[0]}"
+[[ ! -L "$self" ]] || self="$(readlink -f "$self")"
+[[ "$self" == */* ]] || self="./$self"
+start_dir="$PWD"
+CDPATH="" cd -- "${self%/*}/.." && MPJ_HOME="$PWD" && cd -- "$start_dir"
 export MPJ_HOME
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 source "$MPJ_HOME/bin/vector-api.sh"
@@ -93,7 +99,7 @@ fi
 
 # Make paths absolute before moving to the working directory (a JVM cannot change its
 # own working directory, so -wdir is a cd here, and the ranks inherit it).
-absolute() { [[ "$1" == /* ]] && echo "$1" || echo "$PWD/$1"; }
+absolute() { [[ "$1" == /* ]] && absolute_path="$1" || absolute_path="$PWD/$1"; }
 launcher_args=(-np "$np")
 rank_jvm_options "${jvm_opts[@]}"
 # niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits. The
@@ -102,11 +108,17 @@ rank_jvm_options "${jvm_opts[@]}"
 if (( have_cp )); then
   entries=()
   IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
-  for e in "${parts[@]}"; do entries+=("$(absolute "${e:-.}")"); done
+  for e in "${parts[@]}"; do absolute "${e:-.}"; entries+=("$absolute_path"); done
   launcher_args+=(-cp "$(IFS=:; echo "${entries[*]}")")
 fi
+# The JVM's own class path: the launcher (its manifest names MPJ's device jars) and a -jar
+# JAR, whose classes the ranks share when JAR asks for it (MulticoreLauncher): loaded by the
+# JVM's own loader, they come ready from the class data sharing archive.
+jvm_class_path="$MPJ_HOME/lib/halo-launcher.jar"
 if [[ -n "$jar" ]]; then
-  launcher_args+=(-jar "$(absolute "$jar")")
+  absolute "$jar"
+  launcher_args+=(-jar "$absolute_path")
+  jvm_class_path+=":$absolute_path"
 else
   (( have_cp )) || launcher_args+=(-cp "$PWD")
   launcher_args+=("$main")
@@ -128,4 +140,4 @@ if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClasses
 fi
 
 run_without_incubator_warning "$java" "${cds_opts[@]}" "${rank_options[@]}" "${jvm_opts[@]}" \
-    -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.MulticoreLauncher "${launcher_args[@]}" "$@"
+    -cp "$jvm_class_path" halo.launch.MulticoreLauncher "${launcher_args[@]}" "$@"

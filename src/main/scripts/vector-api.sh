@@ -60,26 +60,37 @@ rank_jvm_options() {
 # The JDK's release file lists its modules (MODULES="java.base ..."): read in no time, where
 # asking a JVM (java --list-modules) would take one start. No release file: no module.
 jdk_has_vector_api() {
-  local java
-  java=$(command -v "$1") && java=$(readlink -f "$java") || return 1
-  grep -qs '^MODULES=.*[" ]jdk\.incubator\.vector[" ]' "${java%/bin/*}/release"
+  local java line module='^MODULES=.*[" ]jdk\.incubator\.vector[" ]'
+  java="$1"
+  [[ "$java" == */* ]] || java=$(type -P "$java") || return 1
+  java=$(readlink -f "$java") && [[ -r "${java%/bin/*}/release" ]] || return 1
+  while IFS= read -r line; do
+    if [[ "$line" =~ $module ]]; then
+      return 0
+    fi
+  done < "${java%/bin/*}/release"
+  return 1
 }
 
 run_without_incubator_warning() {
   local to_filter filter signal status defaults=()
-  # Line-buffered output (stdbuf), so that lines come out as the JVM writes them; sed keeps a
-  # last line without a newline as it is.
+  # Unbuffered (sed -u), so that lines come out as the JVM writes them; sed keeps a last line
+  # without a newline as it is.
   exec {to_filter}> >(trap '' INT TERM HUP QUIT
-                      exec env LC_ALL=C stdbuf -oL sed '/^WARNING: Using incubator modules: jdk\.incubator\.vector$/d' >&2)
+                      LC_ALL=C exec sed -u '/^WARNING: Using incubator modules: jdk\.incubator\.vector$/d' >&2)
   filter=$!
   # The JVM runs in the background, so that the traps run while the script waits (a trap
   # waits for a foreground command to end). A non-interactive shell starts background
   # commands with SIGINT and SIGQUIT ignored and stdin from /dev/null: env and <&0 undo that,
   # unless the script itself started with them ignored (its traps cannot change that either),
   # for then the JVM would have ignored them too.
-  for signal in INT QUIT; do
-    [[ -n "$(trap -p "$signal")" ]] || defaults+=("--default-signal=$signal")
-  done
+  local ignored=0 key value
+  # SigIgn: the signals this shell was started with ignored (hex mask, bit N-1 for signal N).
+  while read -r key value; do
+    [[ "$key" != SigIgn: ]] || ignored=$(( 16#$value ))
+  done < /proc/$$/status
+  (( ignored & (1 << 1) )) || defaults+=("--default-signal=INT")
+  (( ignored & (1 << 2) )) || defaults+=("--default-signal=QUIT")
   vector_api_jvm="" vector_api_signal=""
   for signal in TERM INT HUP QUIT; do
     trap "vector_api_pass_on $signal" "$signal"
