@@ -20,8 +20,9 @@
 #   4. mpj.jar in the local Maven repository as mpjexpress:mpj:0.44 (not on Maven Central);
 #   5. target/halo.jar, rebuilt when older than its sources (skip with --no-build);
 #   6. .mpj/cds/halo.jsa, a class data sharing archive made by a short training run of
-#      diff2d on 2 ranks, remade when the jars, the launch scripts, this script or the JDK
-#      are newer (mpjrun.sh uses it: start-up about 60 ms shorter per run here).
+#      diff2d on 2 ranks (cds-archive.sh, which Maven's package phase runs too), remade when
+#      the jars, the launch scripts, this script or the JDK are newer (mpjrun.sh maps it in:
+#      the JDK's, MPJ's, Log4j's and Halo's classes ready to use).
 #
 # Missing system packages are installed with apt-get when run as root; otherwise it
 # stops with the one apt-get command to run.
@@ -44,7 +45,7 @@ build=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg' (usage: setup.sh [--no-build])" ;;
   esac
 done
@@ -173,12 +174,17 @@ launcher_dir="$root/src/main/java/halo/launch"
 launcher_srcs=("$launcher_dir"/*.java)
 launcher_jar="$mpj/lib/halo-launcher.jar"
 # The directory's time counts too: deleting or renaming a file changes it.
-if [[ ! -f "$launcher_jar" || -n "$(find "$launcher_dir" -newer "$launcher_jar" -print -quit)" ]]; then
+# Its manifest's Class-Path puts MPJ's device jars (MulticoreLauncher.DEVICE_JARS and their
+# log4j 1.2) on the class path of the JVM that mpjrun.sh starts, so that their classes come
+# from the class data sharing archive (step 6) as the JVM's own loader reads it.
+if [[ ! -f "$launcher_jar" || -n "$(find "$launcher_dir" "$here/setup.sh" -newer "$launcher_jar" -print -quit)" ]]; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   javac --release 17 -implicit:none -nowarn -d "$tmp/classes" "${launcher_srcs[@]}"
+  log4j1="$(cd "$mpj/lib" && ls log4j-1.2*.jar 2>/dev/null | head -n 1)"
+  echo "Class-Path: smpdev.jar xdev.jar mpjbuf.jar mpiExp.jar${log4j1:+ $log4j1}" > "$tmp/manifest"
   jar --create --file "$tmp/halo-launcher.jar" --main-class halo.launch.MulticoreLauncher \
-      -C "$tmp/classes" .
+      --manifest "$tmp/manifest" -C "$tmp/classes" .
   mv -f "$tmp/halo-launcher.jar" "$launcher_jar"
   changed=1
 fi
@@ -209,30 +215,17 @@ if (( build )); then
 fi
 
 # ---------------------------------------------------------------- 6: CDS archive
-# A start-up speed-up only: when the training run fails, say so and go on without it.
+# Maven's package phase makes it with the jar (cds-archive.sh); made again here when the
+# launch scripts, this script or the JDK are newer, since the options the scripts give the
+# JVM must be the archive's.
 if (( build )) && [[ -f target/halo.jar ]]; then
   archive="$mpj/cds/halo.jsa"
   jdk="$(readlink -f "$(command -v java)")"
-  # The scripts too: the JVM options they give (the Vector API module) and the training run's
-  # options must be the archive's.
   if [[ ! -f "$archive" || target/halo.jar -nt "$archive" || "$launcher_jar" -nt "$archive" \
         || "$mpj/bin/mpjrun.sh" -nt "$archive" || "$mpj/bin/vector-api.sh" -nt "$archive" \
-        || "$here/setup.sh" -nt "$archive" || "$jdk" -nt "$archive" ]]; then
-    mkdir -p "$mpj/cds"
-    training="$(mktemp -d)"
-    rm -f "$archive"
-    # Scalar kernels: the Vector API's classes must stay out of the archive; mapped from it
-    # (JDK 17), they run the vector kernels 16 times slower.
-    if "$mpj/bin/mpjrun.sh" -XX:ArchiveClassesAtExit="$archive.tmp" -Dhalo.cds.link=true "-Xlog:cds*=off" -np 2 \
-         -jar target/halo.jar diff2d --runtime 0.05 --kernels scalar --out "$training/run" \
-         >"$training/log" 2>&1 && [[ -f "$archive.tmp" ]]; then
-      mv -f "$archive.tmp" "$archive"
-    else
-      echo "setup.sh: no class data sharing archive (start-up is slower, runs are the same):" \
-           "$(head -c 300 "$training/log")" >&2
-      rm -f "$archive.tmp"
-    fi
-    rm -rf "$training"
+        || "$here/setup.sh" -nt "$archive" || "$here/cds-archive.sh" -nt "$archive" \
+        || "$jdk" -nt "$archive" ]]; then
+    "$here/cds-archive.sh"
   fi
 fi
 

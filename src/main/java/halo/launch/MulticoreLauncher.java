@@ -5,16 +5,18 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.MalformedURLException;
+import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
@@ -41,8 +43,15 @@ import java.util.stream.Stream;
  * link to {@code mpi.*}, whose classes and statics are per rank. The library loader loads the
  * shared classes once for all ranks, instead of once per rank: less class loading, and the JIT
  * compiles the hot code once, with one profile, instead of once per rank on the same cores.
+ * A rank loader then looks in its own class path first for every class but the shared ones.
  * Without the attribute the library loader loads nothing and the ranks are exactly
  * MulticoreStarter's.
+ *
+ * <p>Under mpjrun.sh the JVM's own class loader plays the device and the library loader: its
+ * class path is this launcher's jar, whose manifest names the device jars, and the
+ * application's jar. Classes that the JVM's own loader loads come from the class data sharing
+ * archive as they are; a loader made here must read each one from its jar first, and at -np 2
+ * Log4j's start took 0.1 s longer so.
  *
  * The device loader is shared: {@code xdev.smpdev.SMPDeviceImpl} keeps the state through
  * which the ranks find each other in statics. Log4j 1.2 must be visible to it
@@ -85,14 +94,6 @@ public final class MulticoreLauncher {
     /** Manifest attribute: package prefixes, separated by spaces, that the ranks share. */
     static final String SHARED_PACKAGES = "MPJ-Shared-Packages";
 
-    /**
-     * System property of setup.sh's class data sharing training run: link every shared class
-     * before the JVM exits. The JDK archives linked classes only, and Log4j loads its plugin
-     * classes (some 250) without linking them: unlinked, they would be read from the jar at
-     * every start.
-     */
-    static final String LINK_FOR_ARCHIVE = "halo.cds.link";
-
     private MulticoreLauncher() {
     }
 
@@ -120,9 +121,6 @@ public final class MulticoreLauncher {
                     command.mainClass, command.nprocs, command.args);
             // A failure: report it and leave at once, the other ranks may never return.
             status = ranks.await(0) == null ? 0 : 1;
-            if (Boolean.getBoolean(LINK_FOR_ARCHIVE)) {
-                ranks.linkSharedClasses();
-            }
         } catch (LaunchException e) {
             System.err.println(ERROR_PREFIX + e.getMessage());
             status = 2;
@@ -267,49 +265,61 @@ public final class MulticoreLauncher {
         }
     }
 
+    /** Which classes all ranks share: a jar's {@value #SHARED_PACKAGES}, parsed. */
+    private record SharedClasses(List<String> prefixes, List<String> exceptions) {
+
+        static SharedClasses of(List<String> sharedPackages) {
+            List<String> prefixes = new ArrayList<>();
+            List<String> exceptions = new ArrayList<>();
+            for (String prefix : sharedPackages) {
+                if (prefix.startsWith("!")) {
+                    exceptions.add(prefix.substring(1));
+                } else {
+                    prefixes.add(prefix);
+                }
+            }
+            return new SharedClasses(prefixes, exceptions);
+        }
+
+        boolean isEmpty() {
+            return prefixes.isEmpty();
+        }
+
+        boolean contains(String name) {
+            return prefixes.stream().anyMatch(name::startsWith) && exceptions.stream().noneMatch(name::startsWith);
+        }
+    }
+
     /**
-     * Loads the shared classes from the application class path, once for all ranks; any other
-     * class it leaves to its parent or, failing that, to the rank loaders.
+     * A class loader that looks in its own class path first for the classes it {@link #owns}
+     * and asks its parent first for all others. Asked first, a parent without the class would
+     * throw a ClassNotFoundException with its stack trace, once per class (Log4j alone loads
+     * some 1,100 as it starts).
      */
-    private static final class LibraryLoader extends URLClassLoader {
+    private abstract static class OwnFirstLoader extends URLClassLoader {
         static {
             registerAsParallelCapable();
         }
 
-        private final List<String> shared = new ArrayList<>();
-        private final List<String> perRank = new ArrayList<>();
-        /** What it defined, kept for {@link #LINK_FOR_ARCHIVE} only. */
-        private final Queue<Class<?>> defined = Boolean.getBoolean(LINK_FOR_ARCHIVE) ? new ConcurrentLinkedQueue<>() : null;
+        /** Where a resource URL of its own class path starts (jar or directory). */
+        private final List<String> ownPrefixes = new ArrayList<>();
 
-        /** {@code sharedPackages}: prefixes of shared classes, and after a {@code !} of exceptions. */
-        LibraryLoader(URL[] applicationPath, List<String> sharedPackages, ClassLoader parent) {
-            super("mpj-libraries", applicationPath, parent);
-            for (String prefix : sharedPackages) {
-                if (prefix.startsWith("!")) {
-                    perRank.add(prefix.substring(1));
-                } else {
-                    shared.add(prefix);
-                }
+        OwnFirstLoader(String name, URL[] path, ClassLoader parent) {
+            super(name, path, parent);
+            for (URL u : path) {
+                String s = u.toString();
+                ownPrefixes.add(s.endsWith("/") ? s : "jar:" + s + "!/");
             }
         }
 
-        private boolean isShared(String name) {
-            return shared.stream().anyMatch(name::startsWith) && perRank.stream().noneMatch(name::startsWith);
-        }
+        abstract boolean owns(String className);
 
-        /**
-         * Looks for a shared class here first. Asked first, the JDK's loader and the device
-         * loader would each throw a ClassNotFoundException for it, with a stack trace: Log4j
-         * loads some 1,100 classes as it starts, 251 of them plugins. The shared prefixes name
-         * the application's libraries, not MPJ's or the JDK's classes, so the class found is the
-         * one the parents would have let it find.
-         */
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (isShared(name)) {
+            if (owns(name)) {
                 synchronized (getClassLoadingLock(name)) {
                     Class<?> c = findLoadedClass(name);
-                    if (c == null && findResource(name.replace('.', '/') + ".class") != null) {
+                    if (c == null && onOwnPath(findResource(name.replace('.', '/') + ".class"))) {
                         c = findClass(name);
                     }
                     if (c != null) {
@@ -323,27 +333,88 @@ public final class MulticoreLauncher {
             return super.loadClass(name, resolve);
         }
 
+        /**
+         * Whether a resource comes from the class path this loader was given, not from a jar
+         * that a manifest's Class-Path names (MPJ's jars name their log4j 1.2, whose one copy
+         * is the devices').
+         */
+        private boolean onOwnPath(URL resource) {
+            if (resource == null) {
+                return false;
+            }
+            String r = resource.toString();
+            return ownPrefixes.stream().anyMatch(r::startsWith);
+        }
+    }
+
+    /**
+     * One rank's classes: its own copy of everything on its class path (the application's,
+     * mpi.jar, mpjdev.jar) but the shared classes, which come from its parent like the JDK's
+     * and the devices'. Its own copy even where the parent has the same class path, as the
+     * JVM's own loader has under mpjrun.sh.
+     */
+    private static final class RankLoader extends OwnFirstLoader {
+        private final SharedClasses shared;
+
+        RankLoader(int rank, URL[] path, SharedClasses shared, ClassLoader parent) {
+            super("mpj-rank-" + rank, path, parent);
+            this.shared = shared;
+        }
+
+        /** Without shared classes: nothing, and the rank loads as MulticoreStarter's would. */
+        @Override
+        boolean owns(String className) {
+            return !shared.isEmpty() && !shared.contains(className);
+        }
+    }
+
+    /**
+     * Loads the shared classes from the application class path, once for all ranks, where the
+     * JVM's own class loader cannot (in-process runs, a class path of directories); any other
+     * class it leaves to its parent or, failing that, to the rank loaders.
+     */
+    private static final class LibraryLoader extends OwnFirstLoader {
+        private final SharedClasses shared;
+
+        LibraryLoader(URL[] applicationPath, SharedClasses shared, ClassLoader parent) {
+            super("mpj-libraries", applicationPath, parent);
+            this.shared = shared;
+        }
+
+        @Override
+        boolean owns(String className) {
+            return shared.contains(className);
+        }
+
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (isShared(name)) {
-                Class<?> c = super.findClass(name);
-                if (defined != null) {
-                    defined.add(c);
-                }
-                return c;
+            if (owns(name)) {
+                return super.findClass(name);
             }
             throw new ClassNotFoundException(name);
         }
+    }
 
-        void linkDefinedClasses() {
-            for (Class<?> c : defined) {
-                try {
-                    c.getDeclaredFields(); // the JVM links a class before it lists its fields
-                } catch (LinkageError e) {
-                    // it needs a library Halo does not ship (Log4j's optional ones): left out
+    /**
+     * The jars the JVM's own class loader reads: those of {@code -cp} and those their
+     * manifests' Class-Path names. Classes it loads come from the class data sharing archive
+     * ready to use, where a loader of the launcher's must read each from its jar first.
+     */
+    static Set<Path> systemClassPathJars() {
+        Set<Path> jars = new HashSet<>();
+        try {
+            Enumeration<URL> manifests = ClassLoader.getSystemClassLoader().getResources(JarFile.MANIFEST_NAME);
+            while (manifests.hasMoreElements()) {
+                String url = manifests.nextElement().toString();
+                int end = url.indexOf("!/");
+                if (url.startsWith("jar:file:") && end > 0) {
+                    jars.add(Path.of(URI.create(url.substring("jar:".length(), end))).toAbsolutePath().normalize());
                 }
             }
+        } catch (IOException | IllegalArgumentException e) {
+            // none known: the launcher's own loaders load everything
         }
+        return jars;
     }
 
     // ------------------------------------------------------------------ in-process use
@@ -399,18 +470,40 @@ public final class MulticoreLauncher {
 
     /** The ranks of one run, started. */
     private static final class Ranks {
-        private final URLClassLoader deviceLoader;
-        private final LibraryLoader libraryLoader;
+        /** The loaders of the device and of the shared classes, where the launcher made them. */
+        private final List<URLClassLoader> sharedLoaders;
         private final List<URLClassLoader> rankLoaders;
         private final String mainClass;
         private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
-        private Ranks(URLClassLoader deviceLoader, LibraryLoader libraryLoader, List<URLClassLoader> rankLoaders,
-                String mainClass) {
-            this.deviceLoader = deviceLoader;
-            this.libraryLoader = libraryLoader;
+        private Ranks(List<URLClassLoader> sharedLoaders, List<URLClassLoader> rankLoaders, String mainClass) {
+            this.sharedLoaders = sharedLoaders;
             this.rankLoaders = rankLoaders;
             this.mainClass = mainClass;
+        }
+
+        /**
+         * The ranks' common parent: the JVM's own class loader when its class path holds the
+         * devices and the application that shares classes (as under mpjrun.sh, so that these
+         * come from the class data sharing archive), else loaders made here.
+         */
+        private static ClassLoader sharedParent(Path lib, List<Path> appClassPath, SharedClasses shared,
+                List<URLClassLoader> made) {
+            List<Path> devicePath = deviceJars(lib);
+            if (!shared.isEmpty()) {
+                Set<Path> system = systemClassPathJars();
+                if (system.containsAll(normalized(devicePath)) && system.containsAll(normalized(appClassPath))) {
+                    return ClassLoader.getSystemClassLoader();
+                }
+            }
+            URLClassLoader device = new URLClassLoader("mpj-device", urls(devicePath), ClassLoader.getPlatformClassLoader());
+            made.add(device);
+            if (shared.isEmpty()) {
+                return device;
+            }
+            LibraryLoader libraries = new LibraryLoader(urls(appClassPath), shared, device);
+            made.add(libraries);
+            return libraries;
         }
 
         static Ranks start(Path mpjHome, List<Path> appClassPath, List<String> sharedPackages,
@@ -421,26 +514,24 @@ public final class MulticoreLauncher {
                 rankPath.add(required(lib, jar));
             }
             URL[] rankUrls = urls(rankPath);
-            URLClassLoader device = new URLClassLoader("mpj-device",
-                    urls(deviceJars(lib)), ClassLoader.getPlatformClassLoader());
-            // without shared packages it has no class path at all: not even resources come from it
-            LibraryLoader libraries = new LibraryLoader(sharedPackages.isEmpty() ? new URL[0] : urls(appClassPath),
-                    sharedPackages, device);
+            SharedClasses shared = SharedClasses.of(sharedPackages);
+            List<URLClassLoader> sharedLoaders = new ArrayList<>();
+            ClassLoader parent = sharedParent(lib, appClassPath, shared, sharedLoaders);
 
             // Load and check every rank's main class before starting any rank, so that a
             // wrong name is one clear error rather than N failures. Not initialised yet:
             // static initialisers run in the rank's own thread, as the first thing of main.
             List<URLClassLoader> loaders = new ArrayList<>();
-            Ranks ranks = new Ranks(device, libraries, loaders, mainClass);
+            Ranks ranks = new Ranks(sharedLoaders, loaders, mainClass);
             List<Method> mains = new ArrayList<>();
             Class<?> processClass;
             try {
                 for (int rank = 0; rank < nprocs; rank++) {
-                    URLClassLoader loader = new URLClassLoader("mpj-rank-" + rank, rankUrls, libraries);
+                    URLClassLoader loader = new RankLoader(rank, rankUrls, shared, parent);
                     loaders.add(loader);
                     mains.add(mainMethod(loader, mainClass, appClassPath));
                 }
-                processClass = device.loadClass("xdev.smpdev.SMPDevProcess");
+                processClass = parent.loadClass("xdev.smpdev.SMPDevProcess");
             } catch (LaunchException e) {
                 ranks.close();
                 throw e;
@@ -518,17 +609,13 @@ public final class MulticoreLauncher {
             return first;
         }
 
-        /** See {@link #LINK_FOR_ARCHIVE}. */
-        void linkSharedClasses() {
-            libraryLoader.linkDefinedClasses();
-        }
-
         void close() {
             for (URLClassLoader l : rankLoaders) {
                 closeQuietly(l);
             }
-            closeQuietly(libraryLoader);
-            closeQuietly(deviceLoader);
+            for (URLClassLoader l : sharedLoaders) {
+                closeQuietly(l);
+            }
         }
     }
 
@@ -600,6 +687,10 @@ public final class MulticoreLauncher {
         } catch (ReflectiveOperationException e) {
             throw new LaunchException("cannot create " + processClass.getName() + ": " + e, e);
         }
+    }
+
+    private static List<Path> normalized(List<Path> paths) {
+        return paths.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
     static URL[] urls(List<Path> paths) {

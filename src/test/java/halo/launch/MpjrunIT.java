@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -19,6 +20,10 @@ import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import halo.launch.library.RankCounter;
 
 /**
  * End to end: the real {@code .mpj/bin/mpjrun.sh} (installed by setup.sh) as a process,
@@ -111,22 +116,52 @@ class MpjrunIT {
         assertEquals("ok 2 1 0", Files.readString(wdir.resolve("relative.txt")).trim());
     }
 
-    @Test
-    void aJarRunsItsManifestMainClass() throws Exception {
-        Path jar = dir.resolve("exchange.jar");
+    /** A jar of test classes, its first the Main-Class, with these further manifest attributes. */
+    private Path jar(String name, Map<String, String> attributes, Class<?>... classes) throws IOException {
+        Path jar = dir.resolve(name);
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, ExchangeProgram.class.getName());
-        String entry = ExchangeProgram.class.getName().replace('.', '/') + ".class";
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, classes[0].getName());
+        attributes.forEach(manifest.getMainAttributes()::putValue);
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
-            out.putNextEntry(new JarEntry(entry));
-            out.write(Files.readAllBytes(root.resolve("target/test-classes").resolve(entry)));
-            out.closeEntry();
+            for (Class<?> c : classes) {
+                String entry = c.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(entry));
+                out.write(Files.readAllBytes(root.resolve("target/test-classes").resolve(entry)));
+                out.closeEntry();
+            }
         }
+        return jar;
+    }
+
+    @Test
+    void aJarRunsItsManifestMainClass() throws Exception {
+        Path jar = jar("exchange.jar", Map.of(), ExchangeProgram.class);
         Path result = dir.resolve("result.txt");
         Result r = mpjrun("-np", "4", "-jar", root.relativize(jar).toString(), result.toString());
         assertEquals(0, r.status(), r.err());
         assertEquals("ok 4 3 0 1 2", Files.readString(result).trim());
+    }
+
+    /**
+     * The classes a jar shares are loaded once, by the JVM's own class loader (mpjrun.sh puts
+     * the jar on its class path, so that they come from the class data sharing archive); the
+     * others, and those excepted with a {@code !}, once per rank, by the rank's loader.
+     */
+    @ParameterizedTest(name = "MPJ-Shared-Packages: \"{0}\"")
+    @CsvSource(delimiter = '|', value = {
+        "halo.launch.library.                                   | 3 app",
+        "''                                                     | 1 mpj-rank-0",
+        "halo.launch.library. !halo.launch.library.RankCounter  | 1 mpj-rank-0",
+    })
+    void aJarsSharedClassesComeFromTheJvmsOwnLoader(String sharedPackages, String expected) throws Exception {
+        Map<String, String> attributes = sharedPackages.isEmpty() ? Map.of()
+                : Map.of(MulticoreLauncher.SHARED_PACKAGES, sharedPackages);
+        Path jar = jar("shared.jar", attributes, SharedLibraryProgram.class, RankCounter.class);
+        Path result = dir.resolve("result.txt");
+        Result r = mpjrun("-np", "3", "-jar", jar.toString(), result.toString());
+        assertEquals(0, r.status(), r.err());
+        assertEquals(expected, Files.readString(result).trim());
     }
 
     @Test

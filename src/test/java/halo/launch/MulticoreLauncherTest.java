@@ -96,7 +96,7 @@ class MulticoreLauncherTest {
         List<String> sharedPackages = shared ? List.of("halo.launch.library.") : List.of();
         assertEquals(0, MulticoreLauncher.run(mpjHome, testClasses, sharedPackages,
                 SharedLibraryProgram.class.getName(), 3, out.toString()));
-        assertEquals(shared ? "3" : "1", Files.readString(out).trim());
+        assertEquals(shared ? "3 mpj-libraries" : "1 mpj-rank-0", Files.readString(out).trim());
     }
 
     /** A class named after a {@code !} stays per rank, as a class that links to mpi.* must. */
@@ -106,7 +106,7 @@ class MulticoreLauncherTest {
         assertEquals(0, MulticoreLauncher.run(mpjHome, testClasses,
                 List.of("halo.launch.library.", "!halo.launch.library.RankCounter"),
                 SharedLibraryProgram.class.getName(), 3, out.toString()));
-        assertEquals("1", Files.readString(out).trim());
+        assertEquals("1 mpj-rank-0", Files.readString(out).trim());
     }
 
     @Test

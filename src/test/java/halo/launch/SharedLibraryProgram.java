@@ -10,8 +10,8 @@ import mpi.MPI;
 /**
  * Test program for the launcher (not a test itself): every rank counts itself in
  * {@link RankCounter}; after a barrier rank 0 writes how many ranks its copy of RankCounter
- * saw to the file named by the first argument: the rank count when the ranks share the
- * library, 1 when each rank has its own copy.
+ * saw (the rank count when the ranks share the library, 1 when each rank has its own copy)
+ * and the name of the class loader of that copy to the file named by the first argument.
  */
 public final class SharedLibraryProgram {
 
@@ -23,7 +23,9 @@ public final class SharedLibraryProgram {
         RankCounter.RANKS.incrementAndGet();
         MPI.COMM_WORLD.Barrier();
         if (MPI.COMM_WORLD.Rank() == 0) {
-            Files.writeString(Path.of(appArgs[0]), RankCounter.RANKS.get() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(Path.of(appArgs[0]),
+                    RankCounter.RANKS.get() + " " + RankCounter.class.getClassLoader().getName() + "\n",
+                    StandardCharsets.UTF_8);
         }
         MPI.COMM_WORLD.Barrier();
         MPI.Finalize();
