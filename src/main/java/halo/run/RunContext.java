@@ -6,13 +6,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import halo.io.JsonFile;
 import halo.io.RunDirectory;
 import halo.params.ParameterException;
 import halo.parallel.Communicator;
+import halo.timing.Numbers;
 import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 import halo.timing.RankLog;
@@ -189,16 +189,16 @@ public final class RunContext {
 
     private static String table(double[] all, int perRank) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%5s", "rank"));
+        out.append(Numbers.right("rank", 5));
         for (Phase phase : Phase.values()) {
-            out.append(String.format(Locale.ROOT, " %13s", phase.label()));
+            out.append(' ').append(Numbers.right(phase.label(), 13));
         }
-        out.append(String.format(Locale.ROOT, " %13s%n", "wall"));
+        out.append(' ').append(Numbers.right("wall", 13)).append(System.lineSeparator());
         int columns = Phase.values().length + 1;
         for (int r = 0; r < all.length / perRank; r++) {
-            out.append(String.format(Locale.ROOT, "%5d", r));
+            out.append(Numbers.right(Integer.toString(r), 5));
             for (int c = 0; c < columns; c++) {
-                out.append(String.format(Locale.ROOT, " %12.4fs", all[r * perRank + c]));
+                out.append(' ').append(Numbers.fixed(all[r * perRank + c], 4, 12)).append('s');
             }
             out.append(System.lineSeparator());
         }

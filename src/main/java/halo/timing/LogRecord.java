@@ -1,6 +1,5 @@
 package halo.timing;
 
-import java.util.Locale;
 import java.util.Map;
 
 import org.apache.logging.log4j.message.MapMessage;
@@ -27,7 +26,7 @@ final class LogRecord extends MapMessage<LogRecord, Object> {
 
     private static String readable(Object value) {
         if (value instanceof Double || value instanceof Float) {
-            return String.format(Locale.ROOT, "%.6g", ((Number) value).doubleValue());
+            return Numbers.significant(((Number) value).doubleValue(), 6);
         }
         return String.valueOf(value);
     }
