@@ -7,19 +7,43 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
+import org.apache.logging.log4j.core.config.ConfigurationFactory;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.spi.LoggerContext;
+import org.apache.logging.log4j.status.StatusLogger;
+import org.apache.logging.log4j.util.PropertiesUtil;
 
 /**
  * One rank's log: {@code logs/rank-N.log} for people and {@code logs/rank-N.json} (one JSON
- * object a line) for tools, two views of the same records, routed by {@code conf/log4j2.xml}
- * on the context keys set here. Works whether ranks are threads of one JVM or processes:
- * each rank has a Log4j context of its own, that of its class loader (in multicore mode the
- * rank's own, the thread's context class loader, even though this class is shared by all ranks).
+ * object a line, Log4j's JSON template layout with {@code conf/halo-log-template.json}) for
+ * tools, two views of the same records. Works whether ranks are threads of one JVM or
+ * processes: each rank has a Log4j context of its own, that of its class loader (in multicore
+ * mode the rank's own, the thread's context class loader, even though this class is shared by
+ * all ranks).
+ *
+ * <p>The context is configured here, in code ({@link RankConfiguration}), not from a file:
+ * Log4j's XML configuration, its plugin builder (which reads every attribute's annotations)
+ * and a routing appender cost each rank's start about 60 ms more (the first rank's; 16 ms
+ * each further rank of a JVM). A user's own file still wins: given the way Log4j reads one
+ * (the JVM option {@code -Dlog4j2.configurationFile=FILE}, its environment variable), Log4j
+ * reads it, and the context keys {@code logDir}, {@code rank}, {@code ranks} and {@code app}
+ * set here are there for its lookups.
  */
 public final class RankLog {
+
+    private static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} rank %X{rank} %-5level %msg%n%throwable";
+    private static final String JSON_TEMPLATE = "classpath:halo-log-template.json";
 
     private final LoggerContext context;
     private final Logger logger;
@@ -30,11 +54,54 @@ public final class RankLog {
     }
 
     public static RankLog open(Path logDirectory, String app, int rank, int size) {
-        ThreadContext.put("logDir", logDirectory.toAbsolutePath().toString());
+        Path directory = logDirectory.toAbsolutePath();
+        ThreadContext.put("logDir", directory.toString());
         ThreadContext.put("app", app);
         ThreadContext.put("rank", Integer.toString(rank));
         ThreadContext.put("ranks", Integer.toString(size));
-        return new RankLog(LogManager.getContext(Thread.currentThread().getContextClassLoader(), false));
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (PropertiesUtil.getProperties().getStringProperty(ConfigurationFactory.CONFIGURATION_FILE_PROPERTY) != null) {
+            return new RankLog(LogManager.getContext(loader, false));
+        }
+        return new RankLog(Configurator.initialize(loader, new RankConfiguration(directory, rank)));
+    }
+
+    /**
+     * Both files of one rank, written as each record comes (a rank that fails keeps every
+     * record before its failure), no shutdown hook (Halo closes the log itself), and Log4j's
+     * own complaints off: when the disk fills, Log4j would print a stack trace for every record
+     * it cannot write, and Halo reports the failure in one line of its own.
+     */
+    private static final class RankConfiguration extends AbstractConfiguration {
+        private final Path directory;
+        private final int rank;
+
+        RankConfiguration(Path directory, int rank) {
+            super(null, ConfigurationSource.NULL_SOURCE);
+            this.directory = directory;
+            this.rank = rank;
+            setName("halo-rank-" + rank);
+            isShutdownHookEnabled = false;
+            StatusLogger.getLogger().getFallbackListener().setLevel(Level.OFF);
+        }
+
+        @Override
+        protected void doConfigure() {
+            Layout<?> text = PatternLayout.newBuilder().setConfiguration(this).setPattern(TEXT_PATTERN).build();
+            Layout<?> json = JsonTemplateLayout.newBuilder().setConfiguration(this)
+                    .setEventTemplateUri(JSON_TEMPLATE).build();
+            for (Appender appender : new Appender[] {file("text", "log", text), file("json", "json", json)}) {
+                appender.start();
+                addAppender(appender);
+                getRootLogger().addAppender(appender, null, null);
+            }
+            getRootLogger().setLevel(Level.INFO);
+        }
+
+        private Appender file(String name, String extension, Layout<?> layout) {
+            return FileAppender.newBuilder().setName(name).setConfiguration(this).setLayout(layout)
+                    .setFileName(directory.resolve("rank-" + rank + "." + extension).toString()).build();
+        }
     }
 
     /** A record of named values: {@code event("output", "step", 353, "simtime", 0.4989)}. */

@@ -154,6 +154,36 @@ class Diff2dIT {
         }
     }
 
+    /**
+     * Halo configures each rank's Log4j context in code; a Log4j configuration file of the
+     * user's own, named as Log4j's documentation says, takes its place, with the context keys
+     * logDir and rank for its file names.
+     */
+    @Test
+    void aLog4jConfigurationFileOfTheUsersOwnIsUsed() throws IOException {
+        Path config = work.resolve("my-log4j2.xml");
+        Files.writeString(config, """
+                <Configuration status="off" shutdownHook="disable">
+                  <Appenders>
+                    <File name="mine" fileName="${ctx:logDir}/mine-${ctx:rank}.txt">
+                      <PatternLayout pattern="mine %X{rank} of %X{ranks}: %msg%n"/>
+                    </File>
+                  </Appenders>
+                  <Loggers><Root level="info"><AppenderRef ref="mine"/></Root></Loggers>
+                </Configuration>
+                """);
+        Halo.Result result = Halo.mpjrunWithJvmOption(work, "-Dlog4j2.configurationFile=" + config, 2,
+                "diff2d", "--runtime", "0.01", "--out", "own-log-config");
+        assertEquals(0, result.exitStatus(), result.stderr());
+        Path logs = work.resolve("own-log-config/logs");
+        for (int r = 0; r < 2; r++) {
+            String text = Files.readString(logs.resolve("mine-" + r + ".txt"));
+            assertTrue(text.startsWith("mine " + r + " of 2: startup: jvm_seconds "), text);
+            assertTrue(text.contains("mine " + r + " of 2: end: status completed"), text);
+        }
+        assertTrue(Files.notExists(logs.resolve("rank-0.log")), "Halo's own files are not written");
+    }
+
     private static double maximum(double[] values) {
         double max = Double.NEGATIVE_INFINITY;
         for (double v : values) {
