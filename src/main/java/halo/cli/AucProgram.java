@@ -1,7 +1,6 @@
 package halo.cli;
 
 import java.util.List;
-import java.util.Map;
 
 import halo.auc.Auc;
 import halo.kernel.JitWarmUp;
@@ -10,7 +9,6 @@ import halo.params.AucParams;
 import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
-import halo.run.RunContext;
 
 final class AucProgram implements Program {
 
@@ -41,16 +39,11 @@ final class AucProgram implements Program {
                     + ranks + " to " + Long.MAX_VALUE + " at -np " + ranks);
         }
         Kernels kernels = KernelChoice.from(source);
-        return new Job() {
-            @Override
-            public void startWarmUp() {
-                JitWarmUp.startIntegrand(kernels);
-            }
+        return context -> Auc.run(context, params, kernels);
+    }
 
-            @Override
-            public Map<String, Object> run(RunContext context) {
-                return Auc.run(context, params, kernels);
-            }
-        };
+    @Override
+    public void startWarmUp(ParameterSource source) {
+        JitWarmUp.startIntegrand(KernelChoice.from(source));
     }
 }

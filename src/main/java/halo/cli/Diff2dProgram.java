@@ -1,7 +1,6 @@
 package halo.cli;
 
 import java.util.List;
-import java.util.Map;
 
 import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
@@ -9,9 +8,9 @@ import halo.diff2d.Start;
 import halo.kernel.JitWarmUp;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
+import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
-import halo.run.RunContext;
 
 final class Diff2dProgram implements Program {
 
@@ -73,16 +72,11 @@ final class Diff2dProgram implements Program {
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
         Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
-        return new Job() {
-            @Override
-            public void startWarmUp() {
-                JitWarmUp.startStencil(tuning.kernels(), params.ncols());
-            }
+        return context -> Diff2d.run(context, params, tuning, start, checkpoints);
+    }
 
-            @Override
-            public Map<String, Object> run(RunContext context) {
-                return Diff2d.run(context, params, tuning, start, checkpoints);
-            }
-        };
+    @Override
+    public void startWarmUp(ParameterSource source) {
+        JitWarmUp.startStencil(KernelChoice.from(source), Diff2dParams.from(source).ncols());
     }
 }

@@ -44,6 +44,7 @@ public final class Main {
     public static void main(String[] arguments) {
         long start = Startup.enterMain();
         System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen, also on nodes without X
+        startWarmUp(Launch.userArguments(arguments)); // while MPI.Init and the logs are set up
         Launch launch;
         try {
             launch = Launch.of(arguments);
@@ -61,6 +62,18 @@ public final class Main {
             }
         }
         System.exit(status);
+    }
+
+    /** The JIT warm-up of the run these arguments ask for, if they ask for a run. */
+    private static void startWarmUp(String[] arguments) {
+        try {
+            Invocation invocation = Invocation.parse(arguments);
+            if (invocation.action() == Invocation.Action.RUN) {
+                invocation.program().startWarmUp(invocation.source());
+            }
+        } catch (RuntimeException e) {
+            // bad input: no warm-up; run() reports it, once
+        }
     }
 
     static int run(Communicator communicator, String[] arguments, Startup start) {
@@ -98,7 +111,6 @@ public final class Main {
             if (agreedFailure(communicator, null)) {
                 return BAD_INPUT;
             }
-            job.startWarmUp(); // while the run directory and the logs are set up
             context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);

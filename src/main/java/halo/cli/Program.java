@@ -19,10 +19,6 @@ interface Program {
 
     /** A validated run, ready to go on every rank. */
     interface Job {
-        /** Starts, in the background, what makes the run's first steps fast; called before {@link #run}. */
-        default void startWarmUp() {
-        }
-
         Map<String, Object> run(RunContext context);
     }
 
@@ -39,4 +35,12 @@ interface Program {
      * @throws halo.params.ParameterException naming the option and what it accepts
      */
     Job prepare(ParameterSource source, int ranks);
+
+    /**
+     * Starts, in the background, what makes a run's first steps fast: called as a rank starts,
+     * before MPI.Init, with parameters not yet checked (a bad one: nothing to start, the run
+     * reports it).
+     */
+    default void startWarmUp(ParameterSource source) {
+    }
 }

@@ -1,6 +1,7 @@
 package halo.parallel;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
 import java.util.Set;
 
 /**
@@ -18,11 +19,22 @@ public record Launch(Communicator communicator, String[] arguments) {
     private static final String MPJ_BINDING = "halo.parallel.MpjCommunicator";
 
     public static Launch of(String[] processArguments) {
-        if (processArguments.length >= 3 && MPJ_DEVICES.contains(processArguments[2])
-                && processArguments[0].matches("\\d+")) {
+        if (startedByMpj(processArguments)) {
             return mpj(processArguments);
         }
         return new Launch(new SerialCommunicator(), processArguments);
+    }
+
+    /** The user's own arguments among a process's, known before MPI.Init. */
+    public static String[] userArguments(String[] processArguments) {
+        return startedByMpj(processArguments)
+                ? Arrays.copyOfRange(processArguments, 3, processArguments.length)
+                : processArguments;
+    }
+
+    private static boolean startedByMpj(String[] processArguments) {
+        return processArguments.length >= 3 && MPJ_DEVICES.contains(processArguments[2])
+                && processArguments[0].matches("\\d+");
     }
 
     /**
