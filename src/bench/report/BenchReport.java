@@ -162,7 +162,7 @@ public final class BenchReport {
         // ------------------------------------------------------------ course problem, whole process
         line("");
         line("== Course problem (266x266, 7075 steps), whole process through mpjrun.sh, seconds ==");
-        line("   np  %-22s %6s %6s %7s %7s %7s %7s %7s %7s %7s %8s", "process", "JVM", "MPJ", "set-up",
+        line("   np  %-22s %6s %7s %6s %7s %7s %7s %7s %7s %7s %7s %8s", "process", "JVM", "options", "MPJ", "set-up",
                 "Log4j", "compute", "warm-up", "halo", "us/step", "I/O", "shutdown");
         double steadyVector = has("jmh/stencil-266-vector/us")
                 ? COURSE_CELLS_PER_STEP / stat("jmh/stencil-266-vector/us").median() / 1e3 : Double.NaN;
@@ -307,6 +307,7 @@ public final class BenchReport {
     private Map<String, Object> wholeProcess(String c, double steadyGcells, boolean print) {
         Stat process = stat("run/" + c + "/process");
         Stat jvm = stat("run/" + c + "/startup_jvm");
+        Stat options = stat("run/" + c + "/startup_options");
         Stat mpj = stat("run/" + c + "/startup_mpj_init");
         Stat setup = stat("run/" + c + "/setup");
         Stat logging = stat("run/" + c + "/startup_logging");
@@ -319,13 +320,15 @@ public final class BenchReport {
         double warmUp = compute.median() - cellsPerRank / (steadyGcells * 1e9);
         double shutdown = process.median() - jvm.median() - wall.median();
         if (print) {
-            line("  %3s  %-22s %6.3f %6.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.1f %7.3f %8.3f", c.substring(c.lastIndexOf("np") + 2),
-                    process.show("%5.2f"), jvm.median(), mpj.median(), setup.median(), logging.median(), compute.median(),
+            line("  %3s  %-22s %6.3f %7.3f %6.3f %7.3f %7.3f %7.3f %7.3f %7.3f %7.1f %7.3f %8.3f", c.substring(c.lastIndexOf("np") + 2),
+                    process.show("%5.2f"), jvm.median(), options.median(), mpj.median(), setup.median(), logging.median(),
+                    compute.median(),
                     warmUp, halo.median(), halo.median() / steps * 1e6, io.median(), shutdown);
         }
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("process_s", process);
         row.put("jvm_start_s", jvm.median());
+        row.put("options_s", options.median());
         row.put("mpj_init_s", mpj.median());
         row.put("setup_s", setup.median());
         row.put("log4j_s", logging.median());

@@ -44,7 +44,10 @@ public final class Main {
     public static void main(String[] arguments) {
         long start = Startup.enterMain();
         System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen, also on nodes without X
-        startWarmUp(Launch.userArguments(arguments)); // while MPI.Init and the logs are set up
+        String[] userArguments = Launch.userArguments(arguments);
+        Parsed parsed = Parsed.of(userArguments);
+        parsed.startWarmUp(); // while MPI.Init and the logs are set up
+        long parsedAt = System.nanoTime();
         Launch launch;
         try {
             launch = Launch.of(arguments);
@@ -54,7 +57,7 @@ public final class Main {
             return;
         }
         Communicator communicator = launch.communicator();
-        int status = run(communicator, launch.arguments(), Startup.afterInit(start));
+        int status = run(communicator, userArguments, parsed, Startup.afterInit(start, parsedAt));
         if (status == OK) {
             communicator.close();
             if (communicator.ranksShareJvm()) {
@@ -64,28 +67,39 @@ public final class Main {
         System.exit(status);
     }
 
-    /** The JIT warm-up of the run these arguments ask for, if they ask for a run. */
-    private static void startWarmUp(String[] arguments) {
-        try {
-            Invocation invocation = Invocation.parse(arguments);
-            if (invocation.action() == Invocation.Action.RUN) {
-                invocation.program().startWarmUp(invocation.source());
+    /** The command line read once, as the rank starts: what it asks for, or what is wrong with it. */
+    private record Parsed(Invocation invocation, RuntimeException error) {
+
+        static Parsed of(String[] arguments) {
+            try {
+                return new Parsed(Invocation.parse(arguments), null);
+            } catch (RuntimeException e) {
+                return new Parsed(null, e);
             }
-        } catch (RuntimeException e) {
-            // bad input: no warm-up; run() reports it, once
+        }
+
+        /** The JIT warm-up of the run asked for, if a run is asked for. */
+        void startWarmUp() {
+            if (invocation != null && invocation.action() == Invocation.Action.RUN) {
+                try {
+                    invocation.program().startWarmUp(invocation.source());
+                } catch (RuntimeException e) {
+                    // a parameter the run will report, once: nothing to warm up
+                }
+            }
         }
     }
 
-    static int run(Communicator communicator, String[] arguments, Startup start) {
+    private static int run(Communicator communicator, String[] arguments, Parsed parsed, Startup start) {
         String name = arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
         boolean debug = java.util.Arrays.asList(arguments).contains("--debug");
         try {
-            Invocation invocation;
-            try {
-                invocation = Invocation.parse(arguments);
-            } catch (ParameterException e) {
+            if (parsed.error() instanceof ParameterException e) {
                 return reportOnce(communicator, name, e);
+            } else if (parsed.error() != null) {
+                throw parsed.error();
             }
+            Invocation invocation = parsed.invocation();
             if (agreedFailure(communicator, null)) {
                 return BAD_INPUT;
             }

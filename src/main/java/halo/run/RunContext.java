@@ -72,10 +72,12 @@ public final class RunContext {
         RunDirectory directory = RunDirectory.existing(Path.of(outcome));
         long logStart = timer.now();
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
-        log.event("startup", "jvm_seconds", start.jvmSeconds(), "mpj_init_seconds", start.mpjInitSeconds());
+        log.event("startup", "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
+                "mpj_init_seconds", start.mpjInitSeconds());
         long end = timer.stop(Phase.SETUP, t);
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("jvm", start.jvmSeconds());
+        startup.put("options", start.optionsSeconds());
         startup.put("mpj_init", start.mpjInitSeconds());
         startup.put("run_directory", (logStart - t) * 1e-9);
         startup.put("logging", (end - logStart) * 1e-9);
