@@ -5,9 +5,10 @@
 #   jdk_has_vector_api JAVA          succeeds when the JDK of the command JAVA has the module
 #                                    jdk.incubator.vector (then add $vector_api_option)
 #   rank_jvm_options [USER_OPTIONS...]
-#                                    sets the array rank_options: the JIT and memory options
-#                                    of a rank's JVM (below), without the collector ones when
-#                                    USER_OPTIONS (the user's JVM options) choose a collector
+#                                    sets the array rank_options: the class data sharing, JIT
+#                                    and memory options of a rank's JVM (below), without the
+#                                    collector ones when USER_OPTIONS (the user's JVM options)
+#                                    choose a collector
 #   run_without_incubator_warning COMMAND [ARGS...]
 #                                    runs COMMAND (a JVM) and exits with its exit status,
 #                                    with the JDK's line about that module taken out of its
@@ -48,8 +49,14 @@ rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
 # parallel collector: the throughput one, for batch jobs. Measured in README "Performance".
 rank_gc_options=(-XX:+UseParallelGC -Xmn16m)
 
+# Debian's JDK 17 maps its class data sharing archives at a random address and then rewrites
+# every pointer in them (ArchiveRelocationMode=1, JDK 20's default, backported): 50 to 70 ms of
+# every JVM's start here, 70 ms before the first class loads. Mode 0 maps them where they
+# were made to go (the JDK's own default before), and relocates only if that address is taken.
+rank_cds_options=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
+
 rank_jvm_options() {
-  rank_options=("${rank_jit_options[@]}")
+  rank_options=("${rank_cds_options[@]}" "${rank_jit_options[@]}")
   local option
   for option in "$@"; do
     [[ "$option" != -XX:+Use*GC ]] || return 0   # two collectors: the JVM would not start
