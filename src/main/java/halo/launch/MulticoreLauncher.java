@@ -285,8 +285,9 @@ public final class MulticoreLauncher {
             return prefixes.isEmpty();
         }
 
+        /** Asked for every class a rank loads: loops, not streams (which the interpreter runs slowly). */
         boolean contains(String name) {
-            return prefixes.stream().anyMatch(name::startsWith) && exceptions.stream().noneMatch(name::startsWith);
+            return startsWithAny(name, prefixes) && !startsWithAny(name, exceptions);
         }
     }
 
@@ -342,8 +343,7 @@ public final class MulticoreLauncher {
             if (resource == null) {
                 return false;
             }
-            String r = resource.toString();
-            return ownPrefixes.stream().anyMatch(r::startsWith);
+            return startsWithAny(resource.toString(), ownPrefixes);
         }
     }
 
@@ -687,6 +687,15 @@ public final class MulticoreLauncher {
         } catch (ReflectiveOperationException e) {
             throw new LaunchException("cannot create " + processClass.getName() + ": " + e, e);
         }
+    }
+
+    private static boolean startsWithAny(String text, List<String> prefixes) {
+        for (String prefix : prefixes) {
+            if (text.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Path> normalized(List<Path> paths) {
