@@ -34,8 +34,8 @@ import org.apache.logging.log4j.util.PropertiesUtil;
  *
  * <p>The context is configured here, in code ({@link RankConfiguration}), not from a file:
  * Log4j's XML configuration, its plugin builder (which reads every attribute's annotations)
- * and a routing appender cost each rank's start about 60 ms more (the first rank's; 16 ms
- * each further rank of a JVM). A user's own file still wins: given the way Log4j reads one
+ * and a routing appender cost the first rank of a JVM about 60 ms more before its first step,
+ * and every further rank 16 ms. A user's own file still wins: given the way Log4j reads one
  * (the JVM option {@code -Dlog4j2.configurationFile=FILE}, its environment variable), Log4j
  * reads it, and the context keys {@code logDir}, {@code rank}, {@code ranks} and {@code app}
  * set here are there for its lookups.
