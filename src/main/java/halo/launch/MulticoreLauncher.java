@@ -1,6 +1,8 @@
 package halo.launch;
 
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -10,6 +12,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.CodeSigner;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
@@ -19,10 +23,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -399,11 +405,11 @@ public final class MulticoreLauncher {
      * all ranks of a run: each rank still defines its own classes from them, but the ranks after
      * the first skip the jar (at -np 8, 144 classes a rank: 25 ms from the jar, 10 ms from here).
      */
-    private static final class RankJars implements java.io.Closeable {
-        record ClassFile(byte[] bytes, java.security.CodeSource source, java.util.jar.Manifest manifest) {
+    private static final class RankJars implements Closeable {
+        record ClassFile(byte[] bytes, CodeSource source, Manifest manifest) {
         }
 
-        private final Map<String, ClassFile> read = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, ClassFile> read = new ConcurrentHashMap<>();
         private final Map<String, JarFile> jars = new HashMap<>(); // by URL, as findResource names them
 
         RankJars(List<Path> rankJars) {
@@ -430,10 +436,10 @@ public final class MulticoreLauncher {
             if (jar == null) {
                 return null;
             }
-            try (java.io.InputStream in = jar.getInputStream(jar.getEntry(location.substring(separator + 2)))) {
+            try (InputStream in = jar.getInputStream(jar.getEntry(location.substring(separator + 2)))) {
                 URL jarUrl = Path.of(jar.getName()).toUri().toURL();
                 ClassFile file = new ClassFile(in.readAllBytes(),
-                        new java.security.CodeSource(jarUrl, (java.security.CodeSigner[]) null), jar.getManifest());
+                        new CodeSource(jarUrl, (CodeSigner[]) null), jar.getManifest());
                 ClassFile earlier = read.putIfAbsent(name, file);
                 return earlier != null ? earlier : file;
             } catch (IOException e) {
