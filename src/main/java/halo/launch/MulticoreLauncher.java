@@ -328,8 +328,8 @@ public final class MulticoreLauncher {
             if (owns(name)) {
                 synchronized (getClassLoadingLock(name)) {
                     Class<?> c = findLoadedClass(name);
-                    if (c == null && onOwnPath(findResource(name.replace('.', '/') + ".class"))) {
-                        c = findClass(name);
+                    if (c == null) {
+                        c = findOwnClass(name);
                     }
                     if (c != null) {
                         if (resolve) {
@@ -342,12 +342,21 @@ public final class MulticoreLauncher {
             return super.loadClass(name, resolve);
         }
 
+        /** {@code name} from this loader's own class path, or null when it is not there. */
+        Class<?> findOwnClass(String name) throws ClassNotFoundException {
+            return onOwnPath(findResource(classFile(name))) ? findClass(name) : null;
+        }
+
+        static String classFile(String name) {
+            return name.replace('.', '/') + ".class";
+        }
+
         /**
          * Whether a resource comes from the class path this loader was given, not from a jar
          * that a manifest's Class-Path names (MPJ's jars name their log4j 1.2, whose one copy
          * is the devices').
          */
-        private boolean onOwnPath(URL resource) {
+        boolean onOwnPath(URL resource) {
             if (resource == null) {
                 return false;
             }
@@ -377,13 +386,20 @@ public final class MulticoreLauncher {
             return !shared.isEmpty() && !shared.contains(className);
         }
 
-        /** A class of MPJ's rank jars from the bytes the first rank read; any other as usual. */
+        /**
+         * A class of MPJ's rank jars from the bytes the first rank read (every rank loader has
+         * the same class path, so a class another rank read is one this loader would find
+         * there), with one look-up of its class file otherwise; any other class as usual.
+         */
         @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
+        Class<?> findOwnClass(String name) throws ClassNotFoundException {
             RankJars.ClassFile file = rankJars.read(name);
             if (file == null) {
-                URL url = findResource(name.replace('.', '/') + ".class");
-                file = url == null ? null : rankJars.read(name, url);
+                URL url = findResource(classFile(name));
+                if (!onOwnPath(url)) {
+                    return null;
+                }
+                file = rankJars.read(name, url);
                 if (file == null) {
                     return super.findClass(name);
                 }
@@ -391,12 +407,22 @@ public final class MulticoreLauncher {
             int dot = name.lastIndexOf('.');
             if (dot > 0 && getDefinedPackage(name.substring(0, dot)) == null) {
                 try {
-                    definePackage(name.substring(0, dot), file.manifest(), file.source().getLocation());
+                    definePackage(name.substring(0, dot), file.jar().manifest(), file.jar().source().getLocation());
                 } catch (IllegalArgumentException e) {
                     // another thread of this rank defined it meanwhile
                 }
             }
-            return defineClass(name, file.bytes(), 0, file.bytes().length, file.source());
+            return defineClass(name, file.bytes(), 0, file.bytes().length, file.jar().source());
+        }
+
+        /**
+         * Asked after the parent (a run without shared classes, or a class the parent lacks):
+         * the same, then the jars that manifests' Class-Path name, as URLClassLoader does.
+         */
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            Class<?> c = findOwnClass(name);
+            return c != null ? c : super.findClass(name);
         }
     }
 
@@ -406,19 +432,32 @@ public final class MulticoreLauncher {
      * the first skip the jar (at -np 8, 144 classes a rank: 25 ms from the jar, 10 ms from here).
      */
     private static final class RankJars implements Closeable {
-        record ClassFile(byte[] bytes, CodeSource source, Manifest manifest) {
+        /** One of the jars, opened for the run. */
+        record Jar(JarFile file, CodeSource source, Manifest manifest) {
+        }
+
+        record ClassFile(byte[] bytes, Jar jar) {
         }
 
         private final Map<String, ClassFile> read = new ConcurrentHashMap<>();
-        private final Map<String, JarFile> jars = new HashMap<>(); // by URL, as findResource names them
+        private final Map<String, Jar> jars = new HashMap<>(); // by URL, as findResource names them
 
         RankJars(List<Path> rankJars) {
-            for (Path jar : rankJars) {
+            for (Path path : rankJars) {
                 try {
-                    jars.put("jar:" + urls(List.of(jar))[0] + "!/", new JarFile(jar.toFile()));
+                    URL url = urls(List.of(path))[0];
+                    JarFile file = new JarFile(path.toFile());
+                    Manifest manifest;
+                    try {
+                        manifest = file.getManifest();
+                    } catch (IOException e) {
+                        file.close();
+                        throw e;
+                    }
+                    jars.put("jar:" + url + "!/", new Jar(file, new CodeSource(url, (CodeSigner[]) null), manifest));
                 } catch (IOException e) {
                     close();
-                    throw new LaunchException("cannot read " + jar + ": " + e.getMessage());
+                    throw new LaunchException("cannot read " + path + ": " + e.getMessage());
                 }
             }
         }
@@ -432,14 +471,12 @@ public final class MulticoreLauncher {
         ClassFile read(String name, URL url) throws ClassNotFoundException {
             String location = url.toString();
             int separator = location.indexOf("!/");
-            JarFile jar = separator < 0 ? null : jars.get(location.substring(0, separator + 2));
+            Jar jar = separator < 0 ? null : jars.get(location.substring(0, separator + 2));
             if (jar == null) {
                 return null;
             }
-            try (InputStream in = jar.getInputStream(jar.getEntry(location.substring(separator + 2)))) {
-                URL jarUrl = Path.of(jar.getName()).toUri().toURL();
-                ClassFile file = new ClassFile(in.readAllBytes(),
-                        new CodeSource(jarUrl, (CodeSigner[]) null), jar.getManifest());
+            try (InputStream in = jar.file().getInputStream(jar.file().getEntry(location.substring(separator + 2)))) {
+                ClassFile file = new ClassFile(in.readAllBytes(), jar);
                 ClassFile earlier = read.putIfAbsent(name, file);
                 return earlier != null ? earlier : file;
             } catch (IOException e) {
@@ -449,9 +486,9 @@ public final class MulticoreLauncher {
 
         @Override
         public void close() {
-            for (JarFile jar : jars.values()) {
+            for (Jar jar : jars.values()) {
                 try {
-                    jar.close();
+                    jar.file().close();
                 } catch (IOException e) {
                     // nothing left to do with it
                 }
