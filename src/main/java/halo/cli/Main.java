@@ -48,15 +48,14 @@ public final class Main {
         Parsed parsed = Parsed.of(userArguments);
         parsed.startWarmUp(); // while MPI.Init and the logs are set up
         long parsedAt = System.nanoTime();
-        Launch launch;
+        Communicator communicator;
         try {
-            launch = Launch.of(arguments);
+            communicator = Launch.communicator(arguments);
         } catch (RuntimeException | LinkageError e) {
             System.err.println("halo: error: cannot start MPJ Express: " + e);
             System.exit(FAILED);
             return;
         }
-        Communicator communicator = launch.communicator();
         int status = run(communicator, userArguments, parsed, Startup.afterInit(start, parsedAt));
         if (status == OK) {
             communicator.close();

@@ -8,21 +8,21 @@ import java.util.Set;
  * How this process was started: by an MPJ Express starter (which passes
  * {@code rank, size-or-config, device} before the user's arguments) or as a plain
  * {@code java -jar}, which runs one rank without MPJ.
- *
- * @param communicator the ranks of this run
- * @param arguments    the user's own arguments
  */
-public record Launch(Communicator communicator, String[] arguments) {
+public final class Launch {
 
     private static final Set<String> MPJ_DEVICES = Set.of("smpdev", "multicore", "niodev", "hybdev", "mxdev", "native");
     /** The one class that links to MPJ; the jar's MPJ-Shared-Packages leaves it to each rank. */
     private static final String MPJ_BINDING = "halo.parallel.MpjCommunicator";
 
-    public static Launch of(String[] processArguments) {
+    private Launch() {}
+
+    /** The ranks of this run: MPI.Init when MPJ started the process, else one rank alone. */
+    public static Communicator communicator(String[] processArguments) {
         if (startedByMpj(processArguments)) {
             return mpj(processArguments);
         }
-        return new Launch(new SerialCommunicator(), processArguments);
+        return new SerialCommunicator();
     }
 
     /** The user's own arguments among a process's, known before MPI.Init. */
@@ -43,12 +43,12 @@ public record Launch(Communicator communicator, String[] arguments) {
      * binding: this class cannot link to it and finds it through the rank's own class loader,
      * the thread's context class loader (in any other mode simply the application's).
      */
-    private static Launch mpj(String[] mpjArguments) {
+    private static Communicator mpj(String[] mpjArguments) {
         ClassLoader rankLoader = Thread.currentThread().getContextClassLoader();
         try {
             Class<?> binding = Class.forName(MPJ_BINDING, true,
                     rankLoader != null ? rankLoader : Launch.class.getClassLoader());
-            return (Launch) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
+            return (Communicator) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause(); // init throws nothing checked
             if (cause instanceof Error error) {

@@ -22,11 +22,11 @@ public final class MpjCommunicator implements Communicator {
         this.size = world.Size();
     }
 
-    /** MPI.Init on the arguments MPJ's starter gave; returns the communicator and the user's arguments. */
-    public static Launch init(String[] mpjArguments) {
+    /** MPI.Init on the arguments MPJ's starter gave (the user's own: {@link Launch#userArguments}). */
+    public static MpjCommunicator init(String[] mpjArguments) {
         try {
-            String[] userArguments = MPI.Init(mpjArguments);
-            return new Launch(new MpjCommunicator(mpjArguments[2]), userArguments);
+            MPI.Init(mpjArguments);
+            return new MpjCommunicator(mpjArguments[2]);
         } catch (MPIException e) {
             throw new CommunicationException("MPI.Init", e);
         }
