@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
+import halo.parallel.Agreement;
 import halo.parallel.CommunicationException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
@@ -163,6 +164,9 @@ public final class Main {
     }
 
     private static void reportFailure(Communicator communicator, String name, Throwable e, boolean debug) {
+        if (e instanceof Agreement.FailedOnAnotherRank) {
+            awaitReportingRank(); // rank 0 reports a failure all ranks agreed on, once
+        }
         // Ranks that share a JVM (multicore mode) often fail together (all out of memory, say);
         // the first one reports for all, and its exit ends the others. System properties are
         // the one table the ranks' separate class loaders share.

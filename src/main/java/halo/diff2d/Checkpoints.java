@@ -7,10 +7,8 @@ import java.util.Map;
 
 import halo.io.Checkpoint;
 import halo.io.RunDirectory;
-import halo.kernel.Field;
 import halo.params.Diff2dParams;
 import halo.params.ParameterSource;
-import halo.parallel.StripGather;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.StopRequest;
@@ -24,8 +22,9 @@ import halo.timing.PhaseTimer;
  * the start of the simulation, not of a restart, so a restarted run writes its checkpoints at
  * the same steps as the uninterrupted one would. T = 0 (the default) writes none.
  *
- * <p>Writing one is collective: every rank sends its rows to rank 0, which replaces the run
- * directory's {@code checkpoint.bin} whole (see {@link Checkpoint} for the format). A checkpoint
+ * <p>Writing one is collective: every rank writes its own rows into the run directory's
+ * {@code checkpoint.bin}, which is replaced whole ({@link StripWrites}; see {@link Checkpoint}
+ * for the format). A checkpoint
  * holds every parameter, so that {@code --restart} needs nothing else.
  */
 public final class Checkpoints {
@@ -73,19 +72,15 @@ public final class Checkpoints {
         return interval > 0 ? (step / interval + 1) * interval : Long.MAX_VALUE;
     }
 
-    /** Collective: gathers the field on rank 0, which writes it with the step and simtime. */
-    public void write(RunContext context, StripGather gather, Field field, long step, double simtime) {
+    /** Collective: the field with the step and simtime, every rank writing its own rows. */
+    void write(RunContext context, StripWrites writes, long step, double simtime) {
         PhaseTimer timer = context.timer();
         long t = timer.now();
-        double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
-        t = timer.stop(Phase.REDUCTION, t);
-        if (context.communicator().isRoot()) {
-            Checkpoint.Header header = new Checkpoint.Header(step, simtime, params.nrows(), params.ncols(), parameters);
-            try {
-                Checkpoint.write(context.directory().checkpoint(), header, global, 1, field.stride());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Checkpoint.Header header = new Checkpoint.Header(step, simtime, params.nrows(), params.ncols(), parameters);
+        try {
+            writes.write(Checkpoint.file(context.directory().checkpoint(), header));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         context.log().event("checkpoint", "step", step, "simtime", simtime);
         written++;
@@ -99,10 +94,9 @@ public final class Checkpoints {
      * closes the logs and throws {@link RunStopped} on every rank. The barrier makes sure the
      * checkpoint and the message are out before any rank's exit can end a JVM that ranks share.
      */
-    public void stop(RunContext context, StopRequest request, StripGather gather, Field field, long step,
-                     double simtime) {
+    void stop(RunContext context, StopRequest request, StripWrites writes, long step, double simtime) {
         if (lastStep != step) {
-            write(context, gather, field, step, simtime);
+            write(context, writes, step, simtime);
         }
         RunDirectory directory = context.directory();
         context.say("Stopped on request (" + request + ") at step " + step + ", simtime " + simtime

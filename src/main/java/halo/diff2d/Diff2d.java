@@ -1,5 +1,7 @@
 package halo.diff2d;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -10,7 +12,7 @@ import halo.params.Diff2dTuning;
 import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
-import halo.parallel.StripGather;
+import halo.parallel.RankOrder;
 import halo.run.RunContext;
 import halo.run.StopRequest;
 import halo.timing.Phase;
@@ -35,7 +37,8 @@ public final class Diff2d {
     private final Communicator communicator;
     private final PhaseTimer timer;
     private final Field field;
-    private final StripGather gather;
+    private final BlockPartition rows;
+    private final StripWrites writes;
     private final TimeStepper stepper;
     private final FieldOutput output;
     private final StopRequest stopRequest;
@@ -49,13 +52,13 @@ public final class Diff2d {
         this.checkpoints = checkpoints;
         this.communicator = context.communicator();
         this.timer = context.timer();
-        BlockPartition rows = new BlockPartition(params.nrows(), communicator.size());
+        this.rows = new BlockPartition(params.nrows(), communicator.size());
         int rank = communicator.rank();
         this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
         HaloExchange halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
-        this.gather = new StripGather(communicator, rows, field.stride());
+        this.writes = new StripWrites(communicator, rows, field);
         this.stepper = new TimeStepper(field, halo, tuning, params.updateFactor(), timer);
-        this.output = new FieldOutput(context, params, field, gather, tuning.backgroundIo());
+        this.output = new FieldOutput(context, params, field, writes, tuning.backgroundIo());
         this.stopRequest = StopRequest.named(communicator);
     }
 
@@ -70,6 +73,11 @@ public final class Diff2d {
 
     private Map<String, Object> run() {
         long t = timer.now();
+        try {
+            SharedDirectory.check(communicator, context.directory());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         start.fill(field, params);
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
                 "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),
@@ -95,24 +103,40 @@ public final class Diff2d {
                 output(simtime, step);
             }
             if (checkpoints.due(step)) {
-                checkpoints.write(context, gather, field, step, simtime);
+                checkpoints.write(context, writes, step, simtime);
             }
             if (isOutput(step) && stopRequest.requested()) {
                 output.finishSnapshots(); // the snapshots before the stop are whole on disk
-                checkpoints.stop(context, stopRequest, gather, field, step, simtime);
+                checkpoints.stop(context, stopRequest, writes, step, simtime);
             }
         }
 
-        double[] global = output.writeFinal();
+        output.writeFinal();
+        t = timer.now();
+        double sum = RankOrder.fold(communicator, 0.0, running -> Diff2dSummary.addRows(running, field));
+        double centre = centreValue();
+        timer.stop(Phase.REDUCTION, t);
         Map<String, Object> sections = new LinkedHashMap<>();
         if (communicator.isRoot()) {
-            sections = Diff2dSummary.sections(params, tuning, global, field.stride(), simtime, output.snapshots(),
+            sections = Diff2dSummary.sections(params, tuning, sum, centre, simtime, output.snapshots(),
                     checkpoints.summary(start));
         }
         long steps = params.nsteps() - start.step();
         double cellUpdates = (double) field.rows() * field.cols() * steps;
         context.finish(sections, steps, cellUpdates);
         return sections;
+    }
+
+    /** Collective: the final field's centre cell, sent by the rank that holds it to rank 0. */
+    private double centreValue() {
+        int[] centre = Diff2dSummary.centre(params);
+        int owner = rows.owner(centre[0]);
+        double mine = Double.NaN;
+        if (owner == communicator.rank()) {
+            int row = field.firstInteriorRow() + centre[0] - field.firstRow();
+            mine = field.current()[field.rowStart(row) + 1 + centre[1]];
+        }
+        return RankOrder.fromRank(communicator, owner, mine);
     }
 
     private boolean isOutput(long step) {

@@ -3,6 +3,7 @@ package halo.diff2d;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import halo.kernel.Field;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 
@@ -15,15 +16,15 @@ final class Diff2dSummary {
     private Diff2dSummary() {}
 
     /**
-     * @param global the whole final field on rank 0, rows of {@code stride} values with one ghost
-     *               column on each side
+     * @param sum    the final field's sum, added in row order ({@link #addRows})
+     * @param centre the final field's value at (nrows/2, ncols/2)
      */
-    static Map<String, Object> sections(Diff2dParams params, Diff2dTuning tuning, double[] global, int stride,
+    static Map<String, Object> sections(Diff2dParams params, Diff2dTuning tuning, double sum, double centre,
                                         double simtime, int snapshots, Map<String, Object> checkpoints) {
         Map<String, Object> sections = new LinkedHashMap<>();
         sections.put("parameters", parameters(params, tuning));
         sections.put("derived", derived(params));
-        sections.put("result", result(params, global, stride, simtime, snapshots));
+        sections.put("result", result(params, sum, centre, simtime, snapshots));
         sections.put("checkpoints", checkpoints);
         return sections;
     }
@@ -58,22 +59,35 @@ final class Diff2dSummary {
         return derived;
     }
 
-    private static Map<String, Object> result(Diff2dParams params, double[] global, int stride, double simtime,
-                                              int snapshots) {
-        double sum = 0.0;
-        for (int i = 0; i < params.nrows(); i++) {
-            int rowStart = i * stride + 1;
-            for (int j = 0; j < params.ncols(); j++) {
-                sum += global[rowStart + j];
+    /**
+     * {@code running} plus every interior cell of the strip, row after row: continued from rank
+     * to rank in row order, the same additions in the same order as one process makes over the
+     * whole field, so the sum is bitwise the serial one at any rank count.
+     */
+    static double addRows(double running, Field field) {
+        double sum = running;
+        double[] cells = field.current();
+        for (int row = field.firstInteriorRow(); row <= field.lastInteriorRow(); row++) {
+            int rowStart = field.rowStart(row) + 1;
+            for (int j = 0; j < field.cols(); j++) {
+                sum += cells[rowStart + j];
             }
         }
-        int centreRow = params.nrows() / 2;
-        int centreCol = params.ncols() / 2;
+        return sum;
+    }
+
+    /** Global row and column of the centre cell reported. */
+    static int[] centre(Diff2dParams params) {
+        return new int[] {params.nrows() / 2, params.ncols() / 2};
+    }
+
+    private static Map<String, Object> result(Diff2dParams params, double sum, double centre, double simtime,
+                                              int snapshots) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("simtime", simtime);
         result.put("sum", sum);
-        result.put("centre_value", global[centreRow * stride + 1 + centreCol]);
-        result.put("centre_index", new int[] {centreRow, centreCol});
+        result.put("centre_value", centre);
+        result.put("centre_index", centre(params));
         result.put("final_field", "final.npy");
         result.put("snapshots", snapshots);
         return result;

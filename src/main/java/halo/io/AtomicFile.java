@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -17,6 +19,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * Writes a file whole or not at all: the bytes go to a hidden temporary file in the same
  * directory, are forced to disk, and only then renamed over the target in one atomic step. A
  * reader therefore sees either no file, the previous file, or the complete new one.
+ *
+ * <p>A file that several writers fill at once, each its own byte range ({@link StripFile}), is
+ * written the same way in parts: one temporary file of a name every writer can work out
+ * ({@link #shared}), positional writes each forced to disk ({@link #writeAt}), then one rename
+ * ({@link #commit}) once every writer's part is on disk.
  */
 final class AtomicFile {
 
@@ -26,7 +33,79 @@ final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Fills {@code buffer} (cleared) with the next bytes to write; false when there are none left. */
+    @FunctionalInterface
+    interface Chunks {
+        boolean fill(ByteBuffer buffer) throws IOException;
+    }
+
     private AtomicFile() {
+    }
+
+    /**
+     * The hidden temporary file beside {@code target} that its writers share. A fixed name, so
+     * every writer knows it without being told: a run directory has one writer of each file.
+     */
+    static Path shared(Path target) {
+        return target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".parts.tmp");
+    }
+
+    /** A fresh (emptied) shared temporary file of {@code target} starting with {@code head}. */
+    static void createShared(Path target, byte[] head) throws IOException {
+        try (FileChannel channel = FileChannel.open(shared(target), StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            writeFully(channel, ByteBuffer.wrap(head), 0);
+        } catch (IOException failure) {
+            throw cannotWrite(target, failure);
+        }
+    }
+
+    /**
+     * Writes the chunks into {@code target}'s shared temporary file from {@code position} on,
+     * and forces them to disk before returning.
+     */
+    static void writeAt(Path target, long position, int chunkBytes, Chunks chunks) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(chunkBytes).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(shared(target), StandardOpenOption.WRITE)) {
+            long at = position;
+            while (chunks.fill(buffer.clear())) {
+                buffer.flip();
+                at += writeFully(channel, buffer, at);
+            }
+            channel.force(true);
+        } catch (IOException failure) {
+            throw cannotWrite(target, failure);
+        }
+    }
+
+    /** Renames the shared temporary file, every part of it on disk, over {@code target}. */
+    static void commit(Path target) throws IOException {
+        try {
+            Files.move(shared(target), target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException failure) {
+            throw cannotWrite(target, failure);
+        }
+    }
+
+    /** Removes the shared temporary file after a failure; the failure is what gets reported. */
+    static void discard(Path target) {
+        try {
+            Files.deleteIfExists(shared(target));
+        } catch (IOException cleanup) {
+            // the run is failing already, for the reason the caller reports
+        }
+    }
+
+    private static int writeFully(FileChannel channel, ByteBuffer bytes, long position) throws IOException {
+        int length = bytes.remaining();
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, position + length - bytes.remaining());
+        }
+        return length;
+    }
+
+    private static IOException cannotWrite(Path target, IOException failure) {
+        return new IOException("cannot write " + target + ": " + IoErrors.reason(failure), failure);
     }
 
     /**
@@ -37,7 +116,7 @@ final class AtomicFile {
         try {
             writeAside(target, content);
         } catch (IOException failure) {
-            throw new IOException("cannot write " + target + ": " + IoErrors.reason(failure), failure);
+            throw cannotWrite(target, failure);
         }
     }
 

@@ -1,7 +1,6 @@
 package halo.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -15,7 +14,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * A diff2d checkpoint: all a run needs to go on from a time step exactly as if it had never
@@ -38,9 +36,9 @@ import java.util.zip.CheckedOutputStream;
  * end-4    4            CRC-32 (zlib's, java.util.zip.CRC32) of every byte before it
  * </pre>
  *
- * <p>Written through {@link AtomicFile}: to a hidden temporary file beside it, forced to disk,
- * then renamed over the previous checkpoint, so a crash or a full disk during a write leaves
- * the previous checkpoint as it was. Reading checks the magic, the version, the length the
+ * <p>Written as a {@link StripFile}, each rank its own rows: to a hidden temporary file beside
+ * it, forced to disk, then renamed over the previous checkpoint, so a crash or a full disk
+ * during a write leaves the previous checkpoint as it was. Reading checks the magic, the version, the length the
  * header implies and the CRC before anything is used; each failure is one line naming the file.
  */
 public final class Checkpoint {
@@ -89,21 +87,17 @@ public final class Checkpoint {
      */
     public static void write(Path file, Header header, double[] data, int offset, int rowStride) throws IOException {
         Block.check(data, offset, header.rows(), header.cols(), rowStride);
+        file(file, header).writeWhole(data, offset, rowStride);
+    }
+
+    /** A checkpoint that several writers fill, each its own rows of the field (see {@link StripFile}). */
+    public static StripFile file(Path file, Header header) {
         byte[] parameters = parameterText(header.parameters()).getBytes(StandardCharsets.UTF_8);
-        ByteBuffer fixed = ByteBuffer.allocate(FIXED_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN)
+        ByteBuffer head = ByteBuffer.allocate(FIXED_HEADER_BYTES + parameters.length).order(ByteOrder.LITTLE_ENDIAN)
                 .put(MAGIC).putInt(VERSION).putLong(header.step())
                 .putLong(Double.doubleToRawLongBits(header.simtime()))
-                .putInt(header.rows()).putInt(header.cols()).putInt(parameters.length);
-        AtomicFile.write(file, out -> {
-            CRC32 crc = new CRC32();
-            OutputStream checked = new CheckedOutputStream(out, crc);
-            checked.write(fixed.array());
-            checked.write(parameters);
-            Npy.writeValues(checked, data, offset, header.rows(), header.cols(), rowStride);
-            checked.flush();
-            out.write(ByteBuffer.allocate(CRC_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue())
-                    .array());
-        });
+                .putInt(header.rows()).putInt(header.cols()).putInt(parameters.length).put(parameters);
+        return new StripFile(file, head.array(), header.rows(), header.cols(), true);
     }
 
     /**
@@ -163,10 +157,10 @@ public final class Checkpoint {
             throw new IllegalArgumentException("rows " + firstRow + " to " + (firstRow + count - 1)
                     + " of a checkpoint with " + header.rows());
         }
-        int rowBytes = 8 * header.cols();
+        long rowBytes = 8L * header.cols();
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             for (int r = 0; r < count; r++) {
-                ByteBuffer row = readFully(channel, fieldStart + (long) (firstRow + r) * rowBytes, rowBytes);
+                ByteBuffer row = readFully(channel, fieldStart + (firstRow + r) * rowBytes, Math.toIntExact(rowBytes));
                 row.asDoubleBuffer().get(data, offset + r * rowStride, header.cols());
             }
         } catch (IOException failure) {

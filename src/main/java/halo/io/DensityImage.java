@@ -17,9 +17,13 @@ import javax.imageio.ImageIO;
  * (row 0 at the top, as matplotlib's {@code imshow} draws an array), a colour bar with six
  * labelled ticks on its right, and a title above, on white.
  *
- * <p>Small fields are enlarged by a whole number of pixels per cell, so each cell stays a crisp
- * square; fields larger than about 600 cells a side are shrunk to 600 pixels by taking the
- * nearest cell, so a big run does not produce a huge picture.
+ * <p>Image size: a field whose longer side is at most 600 cells is enlarged by a whole number
+ * of pixels per cell, round(600 / longer side), so each cell stays a crisp square; a larger
+ * field is shrunk to 600 pixels along its longer side by taking the nearest cell, so a big run
+ * does not produce a huge picture. Either way each pixel shows one cell ({@link Frame}), so the
+ * picture can be drawn from the cells it shows alone: the ranks of a run each sample their own
+ * rows ({@link Frame#sample}) and only those values, at most the picture's size, travel to the
+ * rank that draws it.
  */
 public final class DensityImage {
 
@@ -49,12 +53,103 @@ public final class DensityImage {
     }
 
     /**
+     * Which cell each pixel of a rows×cols field's picture shows: the cell nearest the pixel's
+     * centre, row 0 on top.
+     */
+    public static final class Frame {
+
+        private final int rows;
+        private final int cols;
+        private final int width;
+        private final int height;
+        private final int[] cellColumn;
+
+        public Frame(int rows, int cols) {
+            if (rows <= 0 || cols <= 0) {
+                throw new IllegalArgumentException("cannot draw an empty " + rows + "x" + cols + " field");
+            }
+            this.rows = rows;
+            this.cols = cols;
+            int longer = Math.max(rows, cols);
+            double pixelsPerCell = longer <= TARGET_SIZE
+                    ? Math.max(1, Math.round((double) TARGET_SIZE / longer))
+                    : (double) TARGET_SIZE / longer;
+            this.width = Math.max(1, (int) Math.round(cols * pixelsPerCell));
+            this.height = Math.max(1, (int) Math.round(rows * pixelsPerCell));
+            this.cellColumn = new int[width];
+            for (int x = 0; x < width; x++) {
+                cellColumn[x] = Math.min(cols - 1, (int) ((x + 0.5) * cols / width));
+            }
+        }
+
+        /** Pixels across the field's picture. */
+        public int width() {
+            return width;
+        }
+
+        /** Pixel rows of the field's picture. */
+        public int height() {
+            return height;
+        }
+
+        /** The field row that pixel row {@code y} shows. */
+        public long cellRow(int y) {
+            return Math.min(rows - 1, (long) ((y + 0.5) * rows / height));
+        }
+
+        /** The first pixel row that shows field row {@code row} or a later one (height: none). */
+        public int firstPixelRowFrom(long row) {
+            int low = 0;
+            int high = height;
+            while (low < high) { // cellRow grows with y
+                int middle = (low + high) >>> 1;
+                if (cellRow(middle) < row) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
+                }
+            }
+            return low;
+        }
+
+        /**
+         * The values shown by the pixel rows that show field rows {@code firstRow} to
+         * {@code firstRow + count - 1}, a row of {@link #width()} values per pixel row; the rows
+         * are the rows×cols block of {@code data} at {@code offset}, {@code rowStride} apart.
+         */
+        public double[] sample(long firstRow, int count, double[] data, int offset, int rowStride) {
+            Block.check(data, offset, count, cols, rowStride);
+            int first = firstPixelRowFrom(firstRow);
+            int end = firstPixelRowFrom(firstRow + count);
+            double[] values = new double[Math.multiplyExact(end - first, width)];
+            for (int y = first; y < end; y++) {
+                int rowStart = offset + (int) (cellRow(y) - firstRow) * rowStride;
+                for (int x = 0; x < width; x++) {
+                    values[(y - first) * width + x] = data[rowStart + cellColumn[x]];
+                }
+            }
+            return values;
+        }
+    }
+
+    /**
      * Writes the rows×cols block of {@code data} at {@code offset} (rows {@code rowStride} apart)
      * as a PNG, colouring vmin to vmax; values outside take the end colours, NaN is left white.
      */
     public static void writePng(Path file, double[] data, int offset, int rows, int cols, int rowStride,
             double vmin, double vmax, String title) throws IOException {
-        BufferedImage picture = render(data, offset, rows, cols, rowStride, vmin, vmax, title);
+        Block.check(data, offset, rows, cols, rowStride);
+        Frame frame = new Frame(rows, cols);
+        writePng(file, frame, frame.sample(0, rows, data, offset, rowStride), vmin, vmax, title);
+    }
+
+    /**
+     * Writes the picture of a field from the values its pixels show ({@link Frame#sample} of
+     * every row, in row order): the same picture as from the whole field.
+     */
+    public static void writePng(Path file, Frame frame, double[] shown, double vmin, double vmax, String title)
+            throws IOException {
+        BufferedImage picture = render(frame, shown, vmin, vmax, title);
         AtomicFile.write(file, out -> {
             if (!ImageIO.write(picture, "png", out)) {
                 throw new IOException("no PNG writer in this Java runtime");
@@ -62,23 +157,18 @@ public final class DensityImage {
         });
     }
 
-    static BufferedImage render(double[] data, int offset, int rows, int cols, int rowStride,
-            double vmin, double vmax, String title) {
-        Block.check(data, offset, rows, cols, rowStride);
+    static BufferedImage render(Frame frame, double[] shown, double vmin, double vmax, String title) {
         Objects.requireNonNull(title, "title");
-        if (rows == 0 || cols == 0) {
-            throw new IllegalArgumentException("cannot draw an empty " + rows + "x" + cols + " field");
+        if (shown.length != frame.width() * frame.height()) {
+            throw new IllegalArgumentException(shown.length + " values for a picture of " + frame.width() + "x"
+                    + frame.height() + " pixels");
         }
         if (!(Double.isFinite(vmin) && Double.isFinite(vmax) && vmin < vmax)) {
             throw new IllegalArgumentException("colour range [" + vmin + ", " + vmax + "] is not a finite, non-empty range");
         }
 
-        int longer = Math.max(rows, cols);
-        double pixelsPerCell = longer <= TARGET_SIZE
-                ? Math.max(1, Math.round((double) TARGET_SIZE / longer))
-                : (double) TARGET_SIZE / longer;
-        int fieldWidth = Math.max(1, (int) Math.round(cols * pixelsPerCell));
-        int fieldHeight = Math.max(1, (int) Math.round(rows * pixelsPerCell));
+        int fieldWidth = frame.width();
+        int fieldHeight = frame.height();
         int barHeight = Math.max(fieldHeight, MIN_BAR_HEIGHT);
 
         String[] labels = tickLabels(vmin, vmax);
@@ -103,9 +193,7 @@ public final class DensityImage {
             g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
-            picture.setRGB(fieldLeft, top, fieldWidth, fieldHeight,
-                    fieldPixels(data, offset, rows, cols, rowStride, fieldWidth, fieldHeight, vmin, vmax),
-                    0, fieldWidth);
+            picture.setRGB(fieldLeft, top, fieldWidth, fieldHeight, pixels(shown, vmin, vmax), 0, fieldWidth);
             drawColourBar(g, barLeft, top, barHeight);
             g.setColor(Color.BLACK);
             g.drawRect(fieldLeft - 1, top - 1, fieldWidth + 1, fieldHeight + 1);
@@ -123,19 +211,10 @@ public final class DensityImage {
         return picture;
     }
 
-    /** Nearest-cell sampling at each pixel's centre, in the field's own row order (row 0 on top). */
-    private static int[] fieldPixels(double[] data, int offset, int rows, int cols, int rowStride,
-            int width, int height, double vmin, double vmax) {
-        int[] cellColumn = new int[width];
-        for (int x = 0; x < width; x++) {
-            cellColumn[x] = Math.min(cols - 1, (int) ((x + 0.5) * cols / width));
-        }
-        int[] pixels = new int[width * height];
-        for (int y = 0; y < height; y++) {
-            int rowStart = offset + Math.min(rows - 1, (int) ((y + 0.5) * rows / height)) * rowStride;
-            for (int x = 0; x < width; x++) {
-                pixels[y * width + x] = ColorMap.NIPY_SPECTRAL.argb(data[rowStart + cellColumn[x]], vmin, vmax);
-            }
+    private static int[] pixels(double[] shown, double vmin, double vmax) {
+        int[] pixels = new int[shown.length];
+        for (int i = 0; i < shown.length; i++) {
+            pixels[i] = ColorMap.NIPY_SPECTRAL.argb(shown[i], vmin, vmax);
         }
         return pixels;
     }

@@ -1,7 +1,6 @@
 package halo.io;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +29,6 @@ public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final int ALIGNMENT = 64;
-    /** Values are encoded a chunk at a time: fast without doubling the memory of a large field. */
-    private static final int CHUNK_BYTES = 1 << 20;
 
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN_ORDER = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
@@ -54,11 +51,12 @@ public final class Npy {
     public static void write(Path file, double[] data, int offset, int rows, int cols, int rowStride)
             throws IOException {
         Block.check(data, offset, rows, cols, rowStride);
-        byte[] header = header(rows, cols);
-        AtomicFile.write(file, out -> {
-            out.write(header);
-            writeValues(out, data, offset, rows, cols, rowStride);
-        });
+        file(file, rows, cols).writeWhole(data, offset, rowStride);
+    }
+
+    /** A rows×cols file that several writers fill, each its own rows (see {@link StripFile}). */
+    public static StripFile file(Path file, int rows, int cols) {
+        return new StripFile(file, header(rows, cols), rows, cols, false);
     }
 
     /** Reads a file written by {@link #write} or by NumPy (2-D, {@code '<f8'}, C order). */
@@ -120,25 +118,6 @@ public final class Npy {
         header.put(dict.getBytes(StandardCharsets.US_ASCII));
         header.put(" ".repeat(padding).getBytes(StandardCharsets.US_ASCII)).put((byte) '\n');
         return header.array();
-    }
-
-    /** The rows×cols block as raw little-endian float64, row after row. */
-    static void writeValues(OutputStream out, double[] data, int offset, int rows, int cols, int rowStride)
-            throws IOException {
-        if (rows == 0 || cols == 0) {
-            return;
-        }
-        int rowsPerChunk = Math.max(1, CHUNK_BYTES / (Double.BYTES * cols));
-        ByteBuffer chunk = ByteBuffer.allocate(Double.BYTES * cols * Math.min(rows, rowsPerChunk))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        for (int firstRow = 0; firstRow < rows; firstRow += rowsPerChunk) {
-            int lastRow = Math.min(rows, firstRow + rowsPerChunk);
-            var values = chunk.clear().asDoubleBuffer();
-            for (int row = firstRow; row < lastRow; row++) {
-                values.put(data, offset + row * rowStride, cols);
-            }
-            out.write(chunk.array(), 0, values.position() * Double.BYTES);
-        }
     }
 
     private static String group(Pattern pattern, String header, Path file, String key) throws IOException {

@@ -141,6 +141,42 @@ public final class RunDirectory {
         return path.resolve(snapshotName(index) + ".png");
     }
 
+    /**
+     * Leaves a marker in the directory, for a moment: every rank that sees it shares the file
+     * system with the rank that made it ({@link #seesMarker}).
+     */
+    public void createMarker() throws IOException {
+        try {
+            Files.deleteIfExists(marker());
+            Files.createFile(marker());
+        } catch (IOException failure) {
+            throw new IOException("cannot write " + marker() + ": " + IoErrors.reason(failure), failure);
+        }
+    }
+
+    /**
+     * Whether this process sees the marker within {@code waitMillis}: a file system shared over
+     * the network (NFS) may show another node's new file a moment late.
+     */
+    public boolean seesMarker(long waitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
+        while (!Files.exists(marker())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
+    }
+
+    public void removeMarker() throws IOException {
+        Files.deleteIfExists(marker());
+    }
+
+    private Path marker() {
+        return path.resolve(".seen-by-every-rank");
+    }
+
     @Override
     public String toString() {
         return path.toString();

@@ -24,6 +24,17 @@ public record BlockPartition(long total, int parts) {
         return start(part + 1) - start(part);
     }
 
+    /** The block that holds {@code item}. */
+    public int owner(long item) {
+        if (item < 0 || item >= total) {
+            throw new IllegalArgumentException("item " + item + " of " + total);
+        }
+        long base = total / parts;
+        long extra = total % parts;
+        long inLargerBlocks = extra * (base + 1); // the first `extra` blocks have one item more
+        return (int) (item < inLargerBlocks ? item / (base + 1) : extra + (item - inLargerBlocks) / base);
+    }
+
     /** One past the last item of block {@code part}. */
     public long end(int part) {
         return start(part + 1);
