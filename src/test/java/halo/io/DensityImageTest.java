@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import javax.imageio.ImageIO;
@@ -116,5 +118,37 @@ class DensityImageTest {
         BufferedImage picture = ImageIO.read(file.toFile());
         assertTrue(picture != null, "readable PNG");
         return picture;
+    }
+
+    /** Each rank samples its own rows; the pieces in row order draw the picture of the whole field. */
+    @Test
+    void pictureFromStripsSamplesIsThePictureOfTheWholeField() throws IOException {
+        for (int[] shape : new int[][] {{266, 266}, {1000, 700}, {7, 3}, {601, 1300}}) {
+            int rows = shape[0];
+            int cols = shape[1];
+            int stride = cols + 2;
+            double[] data = new double[rows * stride];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (i * 7919 % 1000) / 1000.0;
+            }
+            DensityImage.Frame frame = new DensityImage.Frame(rows, cols);
+            assertTrue(Math.max(frame.width(), frame.height()) <= 900, "a picture near 600 pixels a side");
+            int strips = Math.min(rows, 8);
+            double[] shown = new double[0];
+            for (int s = 0; s < strips; s++) {
+                int first = rows * s / strips;
+                int end = rows * (s + 1) / strips;
+                double[] piece = frame.sample(first, end - first, data, first * stride + 1, stride);
+                double[] joined = Arrays.copyOf(shown, shown.length + piece.length);
+                System.arraycopy(piece, 0, joined, shown.length, piece.length);
+                shown = joined;
+            }
+            Path whole = dir.resolve("whole.png");
+            Path fromStrips = dir.resolve("strips.png");
+            DensityImage.writePng(whole, data, 1, rows, cols, stride, 0.0, 1.0, "t");
+            DensityImage.writePng(fromStrips, frame, shown, 0.0, 1.0, "t");
+            assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(fromStrips),
+                    rows + "x" + cols);
+        }
     }
 }

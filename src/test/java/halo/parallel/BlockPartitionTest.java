@@ -29,6 +29,17 @@ class BlockPartitionTest {
         assertTrue(smallest >= 1);
     }
 
+    @ParameterizedTest(name = "{0} items in {1} parts")
+    @CsvSource({"266,1", "266,3", "266,8", "7,7", "10,3", "100000,256"})
+    void theOwnerOfAnItemIsTheBlockThatHoldsIt(long total, int parts) {
+        BlockPartition partition = new BlockPartition(total, parts);
+        for (int p = 0; p < parts; p++) {
+            assertEquals(p, partition.owner(partition.start(p)));
+            assertEquals(p, partition.owner(partition.end(p) - 1));
+        }
+        assertThrows(IllegalArgumentException.class, () -> partition.owner(total));
+    }
+
     @Test
     void largerBlocksComeFirst() {
         BlockPartition partition = new BlockPartition(10, 3);
