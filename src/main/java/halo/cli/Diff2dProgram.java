@@ -72,6 +72,14 @@ final class Diff2dProgram implements Program {
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
         Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
+        long stripRows = (params.nrows() + ranks - 1L) / ranks;
+        long fitting = params.maxStripRows(tuning.haloDepth());
+        if (stripRows > fitting) {
+            long needed = (params.nrows() + Math.max(1, fitting) - 1) / Math.max(1, fitting);
+            throw new ParameterException("-np " + ranks + ": a strip of " + stripRows + " rows of " + params.nrows()
+                    + " cells, with " + tuning.haloDepth() + " ghost rows a side, is more than one Java array holds;"
+                    + " accepted at least " + needed + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
+        }
         return context -> Diff2d.run(context, params, tuning, start, checkpoints);
     }
 

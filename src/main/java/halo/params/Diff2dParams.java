@@ -15,8 +15,19 @@ public record Diff2dParams(double D, double x1, double x2, double runtime, doubl
                            double outtime, boolean graphics,
                            int nrows, double dx, double dt, long nsteps, long nper) {
 
-    /** Largest grid whose (nrows+2)² cells still fit one Java array. */
-    public static final int MAX_ROWS = 46_000;
+    /**
+     * Largest grid: no rank holds more than its strip, so the bound is a strip of one row and a
+     * ghost row on each side, 3·(nrows+2) cells, in one Java array; how many ranks a grid
+     * needs for its strips to fit is checked with the rank count ({@link #maxStripRows}).
+     */
+    public static final int MAX_ROWS = 700_000_000;
+    /** Cells a Java array can hold (a little below 2^31, as the JDK allocates them). */
+    public static final long MAX_ARRAY_CELLS = Integer.MAX_VALUE - 8;
+
+    /** The most rows a strip with {@code ghostRows} ghost rows on each side may have to fit one array. */
+    public long maxStripRows(int ghostRows) {
+        return MAX_ARRAY_CELLS / (ncols() + 2L) - 2L * ghostRows;
+    }
 
     public static Diff2dParams from(ParameterSource source) {
         double D = source.positiveDouble("D");

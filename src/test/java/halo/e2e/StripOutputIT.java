@@ -126,6 +126,20 @@ class StripOutputIT {
     }
 
     /**
+     * No whole-field array limits the grid any more, only a rank's strip: 100,000² rows on one
+     * rank is refused before anything is created, naming how many ranks it takes.
+     */
+    @Test
+    void aStripLargerThanOneJavaArrayIsRefusedNamingTheRanksNeeded() throws IOException {
+        Halo.Result r = Halo.serial(dir, "diff2d", "--dx", "0.0002", "--runtime", "1e-8", "--out", "run");
+        assertEquals(BadInputIT.BAD_INPUT, r.exitStatus(), r.stderr());
+        assertEquals(List.of("halo diff2d: error: -np 1: a strip of 100000 rows of 100000 cells, with 1 ghost rows a side,"
+                + " is more than one Java array holds; accepted at least 5 ranks for nrows = int((x2-x1)/dx) = 100000"),
+                r.stderrLines());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing created");
+    }
+
+    /**
      * Rank 1's JVM is frozen (SIGSTOP) while the temporary file of a checkpoint exists, that is
      * in the middle of the ranks writing it, then killed (SIGKILL): the launcher ends the run,
      * the checkpoint.bin before is whole, and a restart from it gives the uninterrupted field.

@@ -51,7 +51,7 @@ class Diff2dParamsTest {
             "dx|NaN|--dx NaN: accepted a finite number",
             "dx|0|--dx 0: accepted dx > 0",
             "dx|30|--dx 30: accepted 0 < dx < x2 - x1 = 20.0",
-            "dx|1e-6|--dx 1e-6: accepted dx >= (x2 - x1) / 46000",
+            "dx|1e-8|--dx 1e-8: accepted dx >= (x2 - x1) / 700000000",
             "D|-1|--D -1: accepted D > 0",
             "x2|-20|--x2 -20: accepted x2 > x1 = -10.0",
             "runtime|1e-9|--runtime 1e-9: accepted runtime >= one time step",
