@@ -219,3 +219,8 @@ done
 
 java "$root/src/bench/report/BenchReport.java" "$samples" "$out/bench.json"
 echo "Samples: $samples; results: $out/bench.json"
+
+# ---------------------------------------------------------------- 5. output of a large grid
+# bench-io.sh: write time and peak memory per rank, 8000x8000 at -np 2 and 4, against the path
+# that gathered the field on rank 0 (its own table, and target/bench/io/samples.csv)
+(( quick )) || "$here/bench-io.sh" --reps "$(( reps > 3 ? 3 : reps ))"
