@@ -161,8 +161,12 @@ final class FieldOutput implements AutoCloseable {
         }
     }
 
+    /** Ends the writer thread; a snapshot left unfinished by a failure leaves no temporary file. */
     @Override
     public void close() {
         queue.close();
+        if (pending != null) {
+            writes.discard(pending.npy).run();
+        }
     }
 }
