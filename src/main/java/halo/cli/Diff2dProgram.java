@@ -75,10 +75,11 @@ final class Diff2dProgram implements Program {
         long stripRows = (params.nrows() + ranks - 1L) / ranks;
         long fitting = params.maxStripRows(tuning.haloDepth());
         if (stripRows > fitting) {
-            long needed = (params.nrows() + Math.max(1, fitting) - 1) / Math.max(1, fitting);
-            throw new ParameterException("-np " + ranks + ": a strip of " + stripRows + " rows of " + params.nrows()
-                    + " cells, with " + tuning.haloDepth() + " ghost rows a side, is more than one Java array holds;"
-                    + " accepted at least " + needed + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
+            long ranksNeeded = (params.nrows() + Math.max(1, fitting) - 1) / Math.max(1, fitting);
+            int mostRows = Diff2dParams.mostRowsFitting(ranks, tuning.haloDepth());
+            throw resolved.rejected("dx", "dx >= (x2 - x1) / " + mostRows + " = " + (params.x2() - params.x1()) / mostRows
+                    + " at -np " + ranks + " (a rank's strip of " + stripRows + " rows must fit one Java array), or at least "
+                    + ranksNeeded + " ranks for nrows = " + params.nrows());
         }
         return context -> Diff2d.run(context, params, tuning, start, checkpoints);
     }

@@ -26,7 +26,26 @@ public record Diff2dParams(double D, double x1, double x2, double runtime, doubl
 
     /** The most rows a strip with {@code ghostRows} ghost rows on each side may have to fit one array. */
     public long maxStripRows(int ghostRows) {
-        return MAX_ARRAY_CELLS / (ncols() + 2L) - 2L * ghostRows;
+        return stripRowsFitting(ncols(), ghostRows);
+    }
+
+    /** The largest nrows whose strips on {@code ranks} ranks, {@code ghostRows} a side, fit one array each. */
+    public static int mostRowsFitting(int ranks, int ghostRows) {
+        int low = 1;
+        int high = MAX_ROWS;
+        while (low < high) { // a wider grid has longer rows and more of them a strip
+            int middle = (int) ((low + (long) high + 1) / 2);
+            if ((middle + ranks - 1L) / ranks <= stripRowsFitting(middle, ghostRows)) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return low;
+    }
+
+    private static long stripRowsFitting(int ncols, int ghostRows) {
+        return MAX_ARRAY_CELLS / (ncols + 2L) - 2L * ghostRows;
     }
 
     public static Diff2dParams from(ParameterSource source) {

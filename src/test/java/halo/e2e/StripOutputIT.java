@@ -133,9 +133,9 @@ class StripOutputIT {
     void aStripLargerThanOneJavaArrayIsRefusedNamingTheRanksNeeded() throws IOException {
         Halo.Result r = Halo.serial(dir, "diff2d", "--dx", "0.0002", "--runtime", "1e-8", "--out", "run");
         assertEquals(BadInputIT.BAD_INPUT, r.exitStatus(), r.stderr());
-        assertEquals(List.of("halo diff2d: error: -np 1: a strip of 100000 rows of 100000 cells, with 1 ghost rows a side,"
-                + " is more than one Java array holds; accepted at least 5 ranks for nrows = int((x2-x1)/dx) = 100000"),
-                r.stderrLines());
+        assertEquals(List.of("halo diff2d: error: --dx 0.0002: accepted dx >= (x2 - x1) / 46338 = 4.316112046268721E-4"
+                + " at -np 1 (a rank's strip of 100000 rows must fit one Java array), or at least 5 ranks"
+                + " for nrows = 100000"), r.stderrLines());
         assertFalse(Files.exists(dir.resolve("run")), "nothing created");
     }
 
