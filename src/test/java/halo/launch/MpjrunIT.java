@@ -156,7 +156,7 @@ class MpjrunIT {
     })
     void aJarsSharedClassesComeFromTheJvmsOwnLoader(String sharedPackages, String expected) throws Exception {
         Map<String, String> attributes = sharedPackages.isEmpty() ? Map.of()
-                : Map.of(MulticoreLauncher.SHARED_PACKAGES, sharedPackages);
+                : Map.of(SharedClasses.MANIFEST_ATTRIBUTE, sharedPackages);
         Path jar = jar("shared.jar", attributes, SharedLibraryProgram.class, RankCounter.class);
         Path result = dir.resolve("result.txt");
         Result r = mpjrun("-np", "3", "-jar", jar.toString(), result.toString());
