@@ -186,10 +186,11 @@ fi
 launcher_jar="$mpj/lib/halo-launcher.jar"
 if (( build )); then
   # Directories count too: deleting or renaming a file changes its directory's time.
+  # conf/log4j2.xml is not in the jar: runs read it from conf/.
   sources=(src/main pom.xml)
   [[ -d conf ]] && sources+=(conf)
   if [[ ! -f target/halo.jar || ! -f "$launcher_jar" ]] \
-     || [[ -n "$(find "${sources[@]}" -newer target/halo.jar -print -quit)" ]]; then
+     || [[ -n "$(find "${sources[@]}" -newer target/halo.jar ! -path conf/log4j2.xml -print -quit)" ]]; then
     echo "setup.sh: building target/halo.jar and $launcher_jar"
     quietly mvn -B -q -DskipTests package
   fi
