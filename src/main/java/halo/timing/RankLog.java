@@ -18,6 +18,7 @@ import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.spi.LoggerContext;
@@ -73,6 +74,7 @@ public final class RankLog {
      * it cannot write, and Halo reports the failure in one line of its own.
      */
     private static final class RankConfiguration extends AbstractConfiguration {
+        private static final String JHDF = "io.jhdf";
         private final Path directory;
         private final int rank;
 
@@ -94,6 +96,10 @@ public final class RankLog {
                 getRootLogger().addAppender(appender, null, null);
             }
             getRootLogger().setLevel(Level.INFO);
+            // jHDF (HDF5 output, through SLF4J) reports failures by exceptions; its INFO lines and
+            // the warning it gives for every file it writes would only bury the run's records
+            addLogger(JHDF, LoggerConfig.newBuilder().withLoggerName(JHDF).withLevel(Level.ERROR)
+                    .withAdditivity(true).withConfig(this).build());
         }
 
         /**
