@@ -1,0 +1,147 @@
+package halo.e2e;
+
+import static halo.e2e.RunDirectoryFiles.bytes;
+import static halo.e2e.RunDirectoryFiles.summary;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * --format through the real launcher, the files read back with the tools users use: Debian's
+ * python3-h5py, python3-xarray (with python3-h5netcdf) and python3-vtk9 (vtkXMLImageDataReader)
+ * and python3-numpy, in src/test/python/check_field_files.py, which compares every .vti and .h5
+ * with the .npy of the same name bit for bit and reads field.pvd. A missing tool fails the test
+ * (setup.sh installs them).
+ */
+class FieldFormatsIT {
+
+    /** Debian's interpreter, which has Debian's packages (a python3 earlier on PATH may not). */
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path CHECKER = Halo.ROOT.resolve("src/test/python/check_field_files.py");
+    private static final String[] SHORT = {"diff2d", "--runtime", "1.0", "--graphics", "--format", "npy,vtk,hdf5"};
+    private static final List<String> FIELD_FILES = List.of("final.npy", "final.vti", "final.h5", "field.pvd",
+            "snapshot-00000.vti", "snapshot-00001.h5", "snapshot-00002.vti");
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void oneRank() {
+        run(1);
+    }
+
+    @ParameterizedTest(name = "-np {0}")
+    @ValueSource(ints = {1, 3, 4})
+    void everyFormatHoldsTheNpyValuesBitForBitAndTheToolsReadIt(int ranks) {
+        Path run = ranks == 1 ? work.resolve("np1") : run(ranks);
+        check(run, false);
+        for (String name : FIELD_FILES) {
+            assertArrayEquals(bytes(work.resolve("np1").resolve(name)), bytes(run.resolve(name)),
+                    name + " at -np " + ranks + " is the file of -np 1");
+        }
+        JsonNode summary = summary(run);
+        assertEquals("npy,vtk,hdf5", summary.get("parameters").get("format").asText());
+        assertEquals("final.npy", summary.get("result").get("final_field").asText());
+    }
+
+    @Test
+    void vtkAloneWritesNoNpyAndTheDefaultWritesOnlyNpy() throws IOException {
+        Halo.Result vtk = Halo.serial(work, "diff2d", "--runtime", "0.6", "--format", "VTK", "--out", "vtk-only");
+        assertEquals(0, vtk.exitStatus(), vtk.stderr());
+        Path run = work.resolve("vtk-only");
+        assertEquals(List.of("field.pvd", "final.vti", "logs", "summary.json"), names(run));
+        assertEquals("final.vti", summary(run).get("result").get("final_field").asText());
+        assertEquals("vtk", summary(run).get("parameters").get("format").asText());
+
+        Halo.Result npy = Halo.mpjrun(work, 2, "diff2d", "--runtime", "0.6", "--graphics", "--out", "default");
+        assertEquals(0, npy.exitStatus(), npy.stderr());
+        assertEquals(List.of("final.npy", "logs", "snapshot-00000.npy", "snapshot-00000.png", "snapshot-00001.npy",
+                "snapshot-00001.png", "summary.json"), names(work.resolve("default")));
+    }
+
+    @ParameterizedTest(name = "-np {0}")
+    @ValueSource(ints = {1, 4})
+    void aBadFormatIsOneLineAndStatusTwo(int ranks) throws IOException {
+        for (String bad : List.of("xyz", "npy,,vtk", "npy;vtk")) {
+            Path dir = Files.createDirectories(work.resolve("bad-" + ranks + "-" + bad.hashCode()));
+            Halo.Result r = Halo.mpjrun(dir, ranks, "diff2d", "--format", bad);
+            String seen = "\nstatus " + r.exitStatus() + "\nstderr:\n" + r.stderr() + "\nstdout:\n" + r.stdout();
+            assertEquals(2, r.exitStatus(), seen);
+            assertEquals(List.of("halo diff2d: error: --format " + bad
+                    + ": accepted a comma-separated list of npy, vtk, hdf5"), r.stderrLines(), seen);
+            assertTrue(r.stdout().isBlank(), seen);
+            assertEquals(List.of(), names(dir), "nothing created" + seen);
+        }
+    }
+
+    /**
+     * A run killed (SIGKILL) while it writes snapshots keeps what it wrote: field.pvd lists
+     * whole .vti files, each at its time, and every .h5 and .vti there is whole.
+     */
+    @Test
+    void aKilledRunKeepsAUsableCollection() throws Exception {
+        Path killed = work.resolve("killed");
+        Process run = Halo.startMpjrun(work, 3, "diff2d", "--runtime", "100", "--outtime", "0.01", "--graphics",
+                "--format", "npy,vtk,hdf5", "--out", "killed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(killed.resolve("snapshot-00012.h5"))) {
+            assertTrue(run.isAlive(), "the run ended before it could be killed");
+            assertTrue(System.nanoTime() < deadline, "12 snapshots not written within 90 s");
+            Thread.sleep(20);
+        }
+        Halo.jvmOf(run).destroyForcibly();
+        assertTrue(run.waitFor(10, TimeUnit.SECONDS));
+        assertFalse(Files.exists(killed.resolve("summary.json")), "killed before the end");
+        check(killed, true);
+    }
+
+    private static Path run(int ranks) {
+        String out = "np" + ranks;
+        Halo.Result result = Halo.mpjrun(work, ranks, concat(SHORT, "--out", out));
+        assertEquals(0, result.exitStatus(), result.stderr());
+        assertTrue(result.stderr().isBlank(), "nothing on stderr (jHDF's logging goes to Log4j):\n"
+                + result.stderr());
+        return work.resolve(out);
+    }
+
+    /** The Python checker on {@code run}; a missing interpreter or package fails here. */
+    private static void check(Path run, boolean killed) {
+        assertTrue(Files.isExecutable(PYTHON), PYTHON + " is missing: run src/main/scripts/setup.sh");
+        List<String> command = new ArrayList<>(List.of(PYTHON.toString(), CHECKER.toString(), run.toString()));
+        if (killed) {
+            command.add("--killed");
+        }
+        Halo.Result r = Halo.command(work, Map.of(), Duration.ofSeconds(300), command);
+        assertEquals(0, r.exitStatus(), "the field files of " + run + " as Python's tools read them:\n"
+                + r.stderr() + r.stdout());
+        assertTrue(r.stdout().startsWith("checked "), r.stdout());
+    }
+
+    private static List<String> names(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    private static String[] concat(String[] first, String... rest) {
+        return Stream.concat(Stream.of(first), Stream.of(rest)).toArray(String[]::new);
+    }
+}
