@@ -93,6 +93,24 @@ class FieldFormatsIT {
     }
 
     /**
+     * jHDF takes the field as double[rows][cols], a second copy on rank 0: a heap too small for
+     * it (here 110 MB, where the 2000x2000 run itself needs about 100) is one line and status 1,
+     * final.npy before it kept, no final.h5 nor a temporary file.
+     */
+    @Test
+    void anHdf5FieldThatDoesNotFitInMemoryIsOneLineAndStatusOne() throws IOException {
+        Halo.Result r = Halo.command(work, Map.of(), Duration.ofSeconds(300), List.of("java", "-Xmx110m", "-jar",
+                Halo.JAR.toString(), "diff2d", "--dx", "0.01", "--runtime", "0.0005", "--format", "npy,hdf5",
+                "--out", "too-big"));
+        String seen = "\nstatus " + r.exitStatus() + "\nstderr:\n" + r.stderr();
+        assertEquals(1, r.exitStatus(), seen);
+        assertEquals(List.of("halo diff2d: error: cannot write too-big/final.h5: the 2000x2000 field (31 MiB) does not"
+                + " fit in memory a second time, as HDF5 output needs it on rank 0 (raise the JVM's -Xmx, or leave"
+                + " hdf5 out of --format) (--debug shows the stack trace)"), r.stderrLines(), seen);
+        assertEquals(List.of("final.npy", "logs"), names(work.resolve("too-big")));
+    }
+
+    /**
      * A run killed (SIGKILL) while it writes snapshots keeps what it wrote: field.pvd lists
      * whole .vti files, each at its time, and every .h5 and .vti there is whole.
      */
