@@ -77,6 +77,19 @@ class FieldFormatsIT {
                 "snapshot-00001.png", "summary.json"), names(work.resolve("default")));
     }
 
+    @Test
+    void aRestartWritesTheFormatsOfTheRunItGoesOnFrom() throws IOException {
+        Halo.Result first = Halo.mpjrun(work, 2, "diff2d", "--runtime", "0.6", "--checkpoint-every", "0.5",
+                "--format", "hdf5,vtk", "--out", "to-restart");
+        assertEquals(0, first.exitStatus(), first.stderr());
+        Halo.Result restart = Halo.mpjrun(work, 3, "diff2d", "--restart", "to-restart", "--runtime", "1.0",
+                "--checkpoint-every", "0",
+                "--out", "restarted");
+        assertEquals(0, restart.exitStatus(), restart.stderr());
+        assertEquals(List.of("field.pvd", "final.h5", "final.vti", "logs", "summary.json"),
+                names(work.resolve("restarted")));
+    }
+
     @ParameterizedTest(name = "-np {0}")
     @ValueSource(ints = {1, 4})
     void aBadFormatIsOneLineAndStatusTwo(int ranks) throws IOException {
