@@ -90,13 +90,14 @@ final class FieldFiles {
         others(directory.finalField("vti"), directory.finalField("h5"), global, stride, meta.at(simtime, step));
     }
 
-    /** The final field's file in the first format of {@code --format}. */
+    /** The final field's file in the first of npy, vtk, hdf5 that the run writes. */
     String finalName() {
-        return switch (formats.list().get(0)) {
-            case NPY -> directory.finalField().getFileName().toString();
-            case VTK -> "final.vti";
-            case HDF5 -> "final.h5";
+        Path file = switch (formats.list().get(0)) {
+            case NPY -> directory.finalField();
+            case VTK -> directory.finalField("vti");
+            case HDF5 -> directory.finalField("h5");
         };
+        return file.getFileName().toString();
     }
 
     /** The names of the files written so far, by kind ("npy", "png", "vtk", "pvd", "hdf5"). */

@@ -2,7 +2,6 @@ package halo.diff2d;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
 import java.util.List;
 import java.util.Map;
 
@@ -16,10 +15,11 @@ import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 
 /**
- * The files a diff2d run writes of its field ({@link FieldFiles}, in the formats of --format):
- * with graphics, a snapshot every outtime ({@code snapshot-NNNNN.npy}, {@code .png}, ..., on a
- * thread of their own with background I/O), and {@code final.npy}, ... at the end. Writing is
- * collective: every rank's rows are gathered on rank 0, which writes.
+ * The files a diff2d run writes of its field, in the formats of --format ({@link FieldFiles}):
+ * with graphics, a snapshot every outtime (e.g. {@code snapshot-NNNNN.npy} and {@code .png}, on
+ * a thread of their own with background I/O), and the final field at the end (e.g.
+ * {@code final.npy}). Writing is collective: every rank's rows are gathered on rank 0, which
+ * writes.
  */
 final class FieldOutput implements AutoCloseable {
 
@@ -93,12 +93,12 @@ final class FieldOutput implements AutoCloseable {
         return files.written();
     }
 
-    /** --format as given: {@code npy,vtk}. */
+    /** The formats of --format: {@code npy,vtk}. */
     String formats() {
         return formats.toString();
     }
 
-    /** On rank 0: the final field's file in the first format of --format. */
+    /** On rank 0: the final field's file in the first of npy, vtk, hdf5 that the run writes. */
     String finalFile() {
         return files.finalName();
     }
