@@ -106,6 +106,27 @@ class FieldFormatsIT {
     }
 
     /**
+     * The course grid's field (566 kB) cannot fit on a 128 kB disk: writing its .vti or .h5
+     * (jHDF's own writes) fails in one line naming the file, and leaves no part of it.
+     */
+    @ParameterizedTest(name = "--format {0}")
+    @ValueSource(strings = {"vtk", "hdf5"})
+    void aDiskThatFillsUpIsOneLineNamingTheFile(String format) throws IOException {
+        Path base = Files.createDirectories(work.resolve("full-" + format));
+        try (Mounts.Mount mount = Mounts.smallDisk(base.resolve("disk"), "128k")) {
+            Halo.Result r = Halo.mpjrun(base, 4, "diff2d", "--runtime", "0.01", "--format", format,
+                    "--out", "disk/run");
+            String seen = "\nstatus " + r.exitStatus() + "\nstderr:\n" + r.stderr();
+            assertEquals(1, r.exitStatus(), seen);
+            String file = format.equals("vtk") ? "final.vti" : "final.h5";
+            assertEquals(1, r.stderrLines().size(), seen);
+            assertTrue(r.stderrLines().get(0).startsWith("halo diff2d: error: rank 0: cannot write disk/run/" + file
+                    + ": no space left on device"), seen);
+            assertEquals(List.of("logs"), names(base.resolve("disk/run")), "no part of " + file + seen);
+        }
+    }
+
+    /**
      * jHDF takes the field as double[rows][cols], a second copy on rank 0: a heap too small for
      * it (here 110 MB, where the 2000x2000 run itself needs about 100) is one line and status 1,
      * final.npy before it kept, no final.h5 nor a temporary file.
