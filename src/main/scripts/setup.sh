@@ -7,7 +7,8 @@
 # something is missing or out of date, so a second run is quick and prints one line.
 #
 # What it makes sure of, in order:
-#   1. a Java 17+ JDK (javac) and Maven;
+#   1. a Java 17+ JDK (javac) and Maven; Debian's python3 with numpy, h5py, xarray,
+#      h5netcdf and VTK 9, which the tests read the field files (--format) with;
 #   2. MPJ Express 0.44: the upstream installation in $MPJ_HOME if there is one,
 #      otherwise Debian's libmpj-java (+ the four jars its launchers need beside it);
 #   3. the project's own MPJ_HOME, <project>/.mpj (git-ignored):
@@ -45,7 +46,7 @@ build=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg' (usage: setup.sh [--no-build])" ;;
   esac
 done
@@ -94,6 +95,13 @@ if [[ -z "$upstream" ]]; then
   done
 fi
 
+# The tools users read diff2d's field files with (--format), which FieldFormatsIT reads them
+# with: Debian's Python and its packages (numpy, h5py, xarray + h5netcdf, VTK 9).
+python_pkgs=(python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-vtk9)
+if ! /usr/bin/python3 -c 'import numpy, h5py, xarray, h5netcdf, vtk' >/dev/null 2>&1; then
+  missing_pkgs+=("${python_pkgs[@]}")
+fi
+
 if (( ${#missing_pkgs[@]} > 0 )); then
   apt_cmd="apt-get install -y --no-install-recommends ${missing_pkgs[*]}"
   if (( EUID != 0 )); then
@@ -102,7 +110,8 @@ if (( ${#missing_pkgs[@]} > 0 )); then
   echo "setup.sh: installing ${missing_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -qq update
-  apt-get -qq install -y --no-install-recommends "${missing_pkgs[@]}" >/dev/null
+  # other installers may hold dpkg's lock for a while: wait for it rather than fail
+  apt-get -o DPkg::Lock::Timeout=600 -qq install -y --no-install-recommends "${missing_pkgs[@]}" >/dev/null
   if ! command -v javac >/dev/null || (( $(javac_major) < 17 )); then
     die "javac is still older than 17: select JDK 17 with update-alternatives --config javac"
   fi

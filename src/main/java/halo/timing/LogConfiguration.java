@@ -18,6 +18,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
@@ -46,8 +47,8 @@ final class LogConfiguration {
 
     static final String FILE_NAME = "log4j2.xml";
     /** Length and CRC-32 of the shipped conf/log4j2.xml, which {@link Shipped} builds in code. */
-    private static final int SHIPPED_LENGTH = 815;
-    private static final long SHIPPED_CRC32 = 0x955a8cc8L;
+    private static final int SHIPPED_LENGTH = 1030;
+    private static final long SHIPPED_CRC32 = 0x74c5fc13L;
 
     private static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} rank %X{rank} %-5level %msg%n%throwable";
     private static final String JSON_TEMPLATE = "classpath:halo-log-template.json";
@@ -115,12 +116,13 @@ final class LogConfiguration {
 
     /**
      * What the shipped conf/log4j2.xml says, built in code: the text log, written as each record
-     * comes (a rank that fails keeps every record before its failure), level INFO, no shutdown
-     * hook (Halo closes the log itself). Log4j's own complaints are off: when the disk fills,
-     * Log4j would print a stack trace for every record it cannot write, and Halo reports the
-     * failure in one line of its own.
+     * comes (a rank that fails keeps every record before its failure), level INFO, jHDF's logger
+     * at ERROR, no shutdown hook (Halo closes the log itself). Log4j's own complaints are off:
+     * when the disk fills, Log4j would print a stack trace for every record it cannot write, and
+     * Halo reports the failure in one line of its own.
      */
     static final class Shipped extends AbstractConfiguration {
+        private static final String JHDF = "io.jhdf";
         private final Path directory;
         private final int rank;
 
@@ -140,6 +142,8 @@ final class LogConfiguration {
             addAppender(text);
             getRootLogger().addAppender(text, null, null);
             getRootLogger().setLevel(Level.INFO);
+            addLogger(JHDF, LoggerConfig.newBuilder().withLoggerName(JHDF).withLevel(Level.ERROR)
+                    .withAdditivity(true).withConfig(this).build());
             addJsonLog(this, directory, rank);
         }
     }
