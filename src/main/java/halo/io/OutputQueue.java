@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
  * on one thread of its own, so that encoding a PNG or forcing a file to disk keeps no rank
  * waiting. {@link #finish} waits for everything queued and reports the first failure.
  *
- * <p>At most {@value #MAX_QUEUED} writes wait at a time: each holds a copy of a field, and when
- * the disk is slower than the time steps, {@link #submit} waits for the oldest rather than let
- * memory grow with every snapshot.
+ * <p>At most {@value #MAX_QUEUED} writes are queued at a time, the one being written among them:
+ * each holds a copy of a field, and when the disk is slower than the time steps,
+ * {@link #submit} waits for the oldest rather than let memory grow with every snapshot.
  */
 public final class OutputQueue implements AutoCloseable {
 
