@@ -44,20 +44,7 @@ public final class Auc {
         if (communicator.isRoot()) {
             double area = total * dx;
             context.say("The area is " + area);
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            parameters.put("ntot", params.ntot());
-            parameters.put("kernels", kernels.toString());
-            Map<String, Object> derived = new LinkedHashMap<>();
-            derived.put("a", 0.0);
-            derived.put("b", AucParams.UPPER);
-            derived.put("dx", dx);
-            Map<String, Object> result = new LinkedHashMap<>();
-            result.put("area", area);
-            result.put("exact", 8.175);
-            result.put("error", area - 8.175);
-            sections.put("parameters", parameters);
-            sections.put("derived", derived);
-            sections.put("result", result);
+            sections = AucSummary.sections(params, kernels, area);
         }
         context.finish(sections, 1, to - from);
         return sections;

@@ -68,6 +68,11 @@ public final class Checkpoints {
         return interval > 0 && step % interval == 0;
     }
 
+    /** The first step after {@code step} at which a checkpoint is due; Long.MAX_VALUE for none. */
+    public long nextDue(long step) {
+        return interval > 0 ? (step / interval + 1) * interval : Long.MAX_VALUE;
+    }
+
     /** Collective: gathers the field on rank 0, which writes it with the step and simtime. */
     public void write(RunContext context, StripGather gather, Field field, long step, double simtime) {
         PhaseTimer timer = context.timer();
