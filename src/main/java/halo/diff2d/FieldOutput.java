@@ -3,6 +3,7 @@ package halo.diff2d;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
+import halo.io.AnimatedGif;
 import halo.io.DensityImage;
 import halo.io.Npy;
 import halo.io.OutputQueue;
@@ -17,7 +18,7 @@ import halo.timing.PhaseTimer;
 /**
  * The files a diff2d run writes of its field: with graphics, a snapshot every outtime
  * ({@code snapshot-NNNNN.npy} and {@code .png}, on a thread of their own with background I/O),
- * and {@code final.npy} at the end. Writing is collective: every rank's rows are gathered on
+ * and {@code final.npy} at the end, with graphics also {@code snapshots.gif} of the snapshots. Writing is collective: every rank's rows are gathered on
  * rank 0, which writes.
  */
 final class FieldOutput implements AutoCloseable {
@@ -28,6 +29,8 @@ final class FieldOutput implements AutoCloseable {
     private final StripGather gather;
     private final boolean background;
     private final OutputQueue queue;
+    /** With graphics, on rank 0: snapshots.gif, a frame added as each snapshot is written. */
+    private final AnimatedGif animation;
     private int snapshots;
 
     FieldOutput(RunContext context, Diff2dParams params, Field field, StripGather gather, boolean background) {
@@ -37,6 +40,7 @@ final class FieldOutput implements AutoCloseable {
         this.gather = gather;
         this.background = background;
         this.queue = new OutputQueue(background);
+        this.animation = params.graphics() && context.communicator().isRoot() ? openAnimation(context, params) : null;
     }
 
     /** Collective: the snapshot of the field at {@code step}, numbered by outputs since step 0. */
@@ -56,6 +60,7 @@ final class FieldOutput implements AutoCloseable {
                 Npy.write(directory.snapshotNpy(index), global, 1, params.nrows(), params.ncols(), stride);
                 DensityImage.writePng(directory.snapshotPng(index), global, 1,
                         params.nrows(), params.ncols(), stride, 0.0, 1.0, title);
+                animation.add(index, directory.snapshotPng(index));
             }));
         }
         snapshots++;
@@ -81,6 +86,9 @@ final class FieldOutput implements AutoCloseable {
         if (context.communicator().isRoot()) {
             write(() -> Npy.write(context.directory().finalField(), global, 1,
                     params.nrows(), params.ncols(), field.stride()));
+            if (animation != null) {
+                write(animation::finish);
+            }
         }
         timer.stop(Phase.IO, t);
         return global;
@@ -102,8 +110,20 @@ final class FieldOutput implements AutoCloseable {
         }
     }
 
+    private static AnimatedGif openAnimation(RunContext context, Diff2dParams params) {
+        try {
+            return AnimatedGif.open(context.directory().path().resolve(AnimatedGif.FILE_NAME),
+                    (int) (params.nsteps() / params.nper()) + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         queue.close();
+        if (animation != null) {
+            animation.close();
+        }
     }
 }

@@ -69,6 +69,7 @@ final class Charts {
                         + run.ranks + (run.ranks == 1 ? " rank)" : " ranks)"))
                 .xAxisTitle("rank (host)").yAxisTitle("time (s)").build();
         style(chart.getStyler());
+        chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setStacked(true);
         chart.getStyler().setOverlapped(false);
         List<String> ranks = new ArrayList<>();
@@ -117,6 +118,8 @@ final class Charts {
         slowest.setLineStyle(SeriesLines.DASH_DASH);
         slowest.setMarker(SeriesMarkers.NONE);
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.000");
+        chart.getStyler().setXAxisDecimalPattern("#");
         return chart;
     }
 
@@ -133,6 +136,7 @@ final class Charts {
         ideal(chart.addSeries("ideal", ranks, ideal));
         measured(chart.addSeries("measured", ranks, measured));
         chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisDecimalPattern("0.0");
         chart.getStyler().setXAxisDecimalPattern("#");
         return chart;
     }
@@ -150,6 +154,7 @@ final class Charts {
         measured(chart.addSeries("measured", ranks, measured));
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(Math.max(110.0, 10 * Math.ceil(max(measured) / 10 + 0.5)));
+        chart.getStyler().setYAxisDecimalPattern("0");
         chart.getStyler().setXAxisDecimalPattern("#");
         return chart;
     }

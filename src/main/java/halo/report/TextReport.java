@@ -99,10 +99,10 @@ final class TextReport {
     }
 
     private static void exchangeTable(StringBuilder out, RunData run) {
-        if (run.rankData.stream().allMatch(r -> r.exchange.isEmpty())) {
-            return;
+        if (run.rankData.stream().allMatch(r -> !(JsonTree.number(r.exchange, "messages_sent") > 0))) {
+            return; // no exchange, or one rank alone: nothing was sent
         }
-        out.append("  halo exchange: ").append(NL);
+        out.append("  halo exchange:").append(NL);
         out.append(Numbers.right("rank", 6)).append(Numbers.right("exchanges", 11)).append(Numbers.right("messages", 10))
                 .append(Numbers.right("MiB sent", 10)).append(Numbers.right("blocking s", 12))
                 .append(Numbers.right("post s", 10)).append(Numbers.right("wait s", 10)).append(NL);
