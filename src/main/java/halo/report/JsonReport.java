@@ -105,6 +105,7 @@ final class JsonReport {
         map.put("kind", study.kind().name().toLowerCase());
         map.put("problem", study.problem());
         map.put("time", "the slowest rank's time loop (compute, halo exchange, reduction, I/O)");
+        map.put("tuning_differences", study.tuningDifferences());
         List<Object> rows = new ArrayList<>();
         for (Scaling.Row row : study.rows()) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ final class RankData {
     long lastStep = -1;
     final List<Interval> intervals = new ArrayList<>();
     String error;
+    /** The rank's start record (its part, the grid, planned steps, options), or empty. */
+    Map<String, Object> start = Map.of();
     long stoppedAtStep = -1;
     boolean ended;
     int records;

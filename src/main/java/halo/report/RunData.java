@@ -3,6 +3,7 @@ package halo.report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +13,17 @@ import java.util.Set;
 /** One run directory as read: its summary (if it completed) and every rank's records. */
 final class RunData {
 
-    /** Parameters that set the problem's size: a weak-scaling study changes these, and only these. */
-    static final Set<String> SIZE_PARAMETERS = Set.of("x1", "x2", "dx", "runtime", "ntot");
+    /**
+     * Parameters that set the problem's size, and outtime, which scales with runtime: a
+     * weak-scaling study changes these, and only these.
+     */
+    static final Set<String> SIZE_PARAMETERS = Set.of("x1", "x2", "dx", "runtime", "outtime", "ntot");
+    /**
+     * Options that change how fast, not what is computed (some chosen per grid when left to
+     * auto): runs that differ in them still make one study, and the table says so.
+     */
+    static final Set<String> TUNING_PARAMETERS = Set.of("halo-depth", "overlap", "threads", "background-io",
+            "kernels", "temporal-blocking");
 
     final Path directory;
     /** summary.json, or empty when the run did not complete. */
@@ -72,18 +82,37 @@ final class RunData {
         return JsonTree.number(summary, "steps");
     }
 
-    /** Whether this and {@code other} solve the same problem with the same options: every parameter equal. */
+    /** Whether this and {@code other} solve the same problem: every parameter but the tuning ones equal. */
     boolean sameProblem(RunData other) {
-        return Objects.equals(app, other.app) && parameters().equals(other.parameters());
+        return Objects.equals(app, other.app) && parametersWithout(TUNING_PARAMETERS).equals(
+                other.parametersWithout(TUNING_PARAMETERS));
     }
 
-    /** Every parameter equal but those that set the size. */
+    /** Every parameter equal but the tuning ones and those that set the size. */
     boolean sameOptions(RunData other) {
-        Map<String, Object> mine = new HashMap<>(parameters());
-        Map<String, Object> theirs = new HashMap<>(other.parameters());
-        mine.keySet().removeAll(SIZE_PARAMETERS);
-        theirs.keySet().removeAll(SIZE_PARAMETERS);
-        return Objects.equals(app, other.app) && mine.equals(theirs);
+        Set<String> ignored = new HashSet<>(TUNING_PARAMETERS);
+        ignored.addAll(SIZE_PARAMETERS);
+        return Objects.equals(app, other.app) && parametersWithout(ignored).equals(other.parametersWithout(ignored));
+    }
+
+    private Map<String, Object> parametersWithout(Set<String> keys) {
+        Map<String, Object> parameters = new HashMap<>(parameters());
+        parameters.keySet().removeAll(keys);
+        return parameters;
+    }
+
+    /** For a run that did not complete, the problem from its start records: "diff2d 199x199 cells, 399 steps planned". */
+    private String plannedProblem() {
+        double rows = rankData.stream().mapToDouble(r -> JsonTree.number(r.start, "rows")).sum();
+        double samples = rankData.stream().mapToDouble(r -> JsonTree.number(r.start, "samples")).sum();
+        Map<String, Object> first = rankData.isEmpty() ? Map.of() : rankData.get(0).start;
+        if (Double.isFinite(rows) && first.containsKey("cols")) {
+            return app + " " + (long) rows + "x" + first.get("cols") + " cells, " + first.get("nsteps") + " steps planned";
+        }
+        if (Double.isFinite(samples) && samples > 0) {
+            return app + " " + (long) samples + " samples";
+        }
+        return app;
     }
 
     /** The slowest rank's wall seconds. */
@@ -116,6 +145,9 @@ final class RunData {
 
     /** A short description of the problem: "diff2d 266x266 cells, 707 steps". */
     String problem() {
+        if (!completed) {
+            return plannedProblem();
+        }
         Map<String, Object> derived = JsonTree.object(summary, "derived");
         if (derived.containsKey("nrows")) {
             return app + " " + derived.get("nrows") + "x" + derived.get("ncols") + " cells, " + summary.get("steps") + " steps";

@@ -22,6 +22,8 @@ import halo.timing.Phase;
 final class RunReader {
 
     private static final Pattern RANK_FILE = Pattern.compile("rank-(\\d+)\\.json");
+    /** The first line of a stack trace: the exception's class name, then its message. */
+    private static final Pattern EXCEPTION = Pattern.compile("^[\\w$.]+(Exception|Error)(: (.*))?$");
 
     private RunReader() {}
 
@@ -148,7 +150,7 @@ final class RunReader {
                 if (run.ranks == 0 && Double.isFinite(JsonTree.number(record, "ranks"))) {
                     run.ranks = (int) JsonTree.number(record, "ranks");
                 }
-                take(run, rank, JsonTree.object(record, "record"));
+                take(run, rank, JsonTree.object(record, "record"), JsonTree.text(record, "error"));
                 rank.records++;
             }
         } catch (IOException | java.io.UncheckedIOException e) {
@@ -167,7 +169,8 @@ final class RunReader {
         }
     }
 
-    private static void take(RunData run, RankData rank, Map<String, Object> record) {
+    /** @param error the stack trace of an error record, or null */
+    private static void take(RunData run, RankData rank, Map<String, Object> record, String error) {
         String event = JsonTree.text(record, "event");
         if (event == null) {
             return;
@@ -183,16 +186,22 @@ final class RunReader {
                     run.device = JsonTree.text(record, "device");
                 }
             }
-            case "start" -> record.forEach((key, value) -> {
-                if (key.startsWith("first_") || key.equals("rows") || key.equals("samples")) {
-                    rank.part.put(key, value);
-                }
-            });
+            case "start" -> {
+                rank.start = record;
+                record.forEach((key, value) -> {
+                    if (key.startsWith("first_") || key.equals("rows") || key.equals("samples")) {
+                        rank.part.put(key, value);
+                    }
+                });
+            }
             case "output" -> rank.lastStep = (long) orMinusOne(JsonTree.number(record, "step"));
             case "interval" -> {
                 Map<String, Double> phases = new java.util.LinkedHashMap<>();
                 for (Phase phase : Phase.values()) {
-                    phases.put(phase.key(), JsonTree.number(record, phase.key() + "_seconds"));
+                    double seconds = JsonTree.number(record, phase.key() + "_seconds");
+                    if (Double.isFinite(seconds)) {
+                        phases.put(phase.key(), seconds);
+                    }
                 }
                 rank.intervals.add(new RankData.Interval((long) JsonTree.number(record, "from_step"),
                         (long) JsonTree.number(record, "to_step"), JsonTree.number(record, "wall_seconds"), phases));
@@ -207,7 +216,7 @@ final class RunReader {
                 rank.cellUpdates = JsonTree.number(record, "cell_updates");
                 rank.peakHeapMib = JsonTree.number(record, "peak_heap_mib");
             }
-            case "error" -> rank.error = JsonTree.text(record, "message");
+            case "error" -> rank.error = cause(error, JsonTree.text(record, "message"));
             case "stopped" -> rank.stoppedAtStep = (long) orMinusOne(JsonTree.number(record, "step"));
             case "end" -> rank.ended = true;
             default -> { }
@@ -223,6 +232,23 @@ final class RunReader {
                 }
             });
         }
+    }
+
+    /**
+     * What failed, from the first line of a stack trace: "java.io.UncheckedIOException: cannot
+     * write X: no space left on device" gives "cannot write X: no space left on device".
+     */
+    private static String cause(String stackTrace, String message) {
+        if (stackTrace == null || stackTrace.isBlank()) {
+            return message;
+        }
+        String first = stackTrace.lines().findFirst().orElse("").strip();
+        Matcher exception = EXCEPTION.matcher(first);
+        while (exception.matches() && exception.group(3) != null) { // wrapped: the innermost says it
+            first = exception.group(3);
+            exception = EXCEPTION.matcher(first);
+        }
+        return first;
     }
 
     private static double orMinusOne(double value) {

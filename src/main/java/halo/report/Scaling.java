@@ -8,14 +8,15 @@ import java.util.TreeMap;
 
 /**
  * A scaling study made of completed runs at two or more rank counts. Strong: the same
- * problem (every parameter equal) at each rank count; speedup and parallel efficiency
+ * problem (every parameter equal but the tuning options, whose differences are listed) at
+ * each rank count; speedup and parallel efficiency
  * against the smallest rank count. Weak: the same cells per rank (within 1%) and the same
- * number of steps, every parameter equal but those that set the size (x1, x2, dx, runtime,
- * ntot); efficiency T(smallest)/T(p), ideally 1. Times are the slowest rank's time loop
+ * number of steps, every parameter equal but those that set the size (x1, x2, dx, runtime and
+ * with it outtime, ntot); efficiency T(smallest)/T(p), ideally 1. Times are the slowest rank's time loop
  * (compute, halo exchange, reduction, I/O: start-up and set-up are left out, and shown on
  * their own in each run's report); repeats at one rank count count with their fastest run.
  */
-record Scaling(Kind kind, String problem, List<Row> rows) {
+record Scaling(Kind kind, String problem, List<Row> rows, List<String> tuningDifferences) {
 
     enum Kind { STRONG, WEAK }
 
@@ -49,7 +50,7 @@ record Scaling(Kind kind, String problem, List<Row> rows) {
                 RunData differing = completed.stream().filter(r -> !first.sameProblem(r)).findFirst().orElseThrow();
                 throw new ReportException("no scaling table: " + describe(first) + " and " + describe(differing)
                         + " are different problems; a strong-scaling study needs every parameter equal, a weak-scaling"
-                        + " one the same cells per rank and steps (only x1, x2, dx, runtime, ntot differing)");
+                        + " one the same cells per rank and steps (only x1, x2, dx, runtime, outtime, ntot differing)");
             }
             kind = Kind.WEAK;
         }
@@ -73,7 +74,20 @@ record Scaling(Kind kind, String problem, List<Row> rows) {
         }
         String problem = kind == Kind.STRONG ? first.problem()
                 : first.app + " " + format(first.cells() / first.ranks) + " cells per rank, " + (long) first.steps() + " steps";
-        return Optional.of(new Scaling(kind, problem, rows));
+        return Optional.of(new Scaling(kind, problem, rows, tuningDifferences(completed)));
+    }
+
+    /** "halo-depth: 89 at 1 rank, 63 at 4 ranks" for each tuning option that differs between the runs. */
+    private static List<String> tuningDifferences(List<RunData> runs) {
+        List<String> differences = new ArrayList<>();
+        for (String key : new java.util.TreeSet<>(RunData.TUNING_PARAMETERS)) {
+            if (runs.stream().map(r -> String.valueOf(r.parameters().get(key))).distinct().count() > 1) {
+                differences.add(key + ": " + String.join(", ", runs.stream()
+                        .map(r -> r.parameters().get(key) + " at " + r.ranks + (r.ranks == 1 ? " rank" : " ranks"))
+                        .toList()));
+            }
+        }
+        return differences;
     }
 
     private static boolean weakPartner(RunData a, RunData b) {
@@ -84,7 +98,7 @@ record Scaling(Kind kind, String problem, List<Row> rows) {
     }
 
     private static String describe(RunData run) {
-        return run.name() + " (" + run.problem() + ", " + run.ranks + " ranks)";
+        return run.name() + " (" + run.problem() + ", " + run.ranks + (run.ranks == 1 ? " rank)" : " ranks)");
     }
 
     private static String format(double value) {

@@ -40,19 +40,22 @@ final class TextReport {
                 .append(shared > 1 ? " (the ranks are threads of one JVM: host, pid, clock and heap are shared)" : "")
                 .append(NL);
         out.append("  hosts: ").append(String.join(", ", run.hosts())).append(NL);
+        out.append("  problem: ").append(run.problem()).append(NL);
         if (run.completed) {
-            out.append("  problem: ").append(run.problem()).append(NL);
             out.append("  parameters: ").append(keyValues(run.parameters())).append(NL);
+            out.append("  wall ").append(seconds(run.wallSeconds())).append(" s (slowest rank), time loop ")
+                    .append(seconds(run.loopSeconds())).append(" s").append(NL);
+        } else {
+            out.append("  time loop ").append(seconds(run.loopSeconds())).append(" s up to the last output").append(NL);
         }
-        out.append("  wall ").append(seconds(run.wallSeconds())).append(" (slowest rank), time loop ")
-                .append(seconds(run.loopSeconds())).append(NL);
         Map<String, Object> startup = startup(run);
         if (!startup.isEmpty()) {
             out.append("  start-up (rank 0): ").append(keyValuesSeconds(startup)).append(NL);
         }
         double rate = cellUpdatesPerSecond(run);
         if (Double.isFinite(rate)) {
-            out.append("  cell updates per second: ").append(Numbers.significant(rate, 4))
+            out.append(run.rankData.stream().anyMatch(r -> r.part.containsKey("samples"))
+                            ? "  samples per second: " : "  cell updates per second: ").append(Numbers.significant(rate, 4))
                     .append(" (all ranks' updates / slowest rank's time loop)").append(NL);
         }
         String heap = peakHeap(run);
@@ -128,6 +131,9 @@ final class TextReport {
         out.append(strong ? "Strong scaling: " : "Weak scaling: ").append(study.problem()).append(NL);
         out.append("  (time: the slowest rank's time loop; against ").append(study.rows().get(0).ranks())
                 .append(study.rows().get(0).ranks() == 1 ? " rank" : " ranks").append(")").append(NL);
+        for (String difference : study.tuningDifferences()) {
+            out.append("  tuning differs, ").append(difference).append(NL);
+        }
         out.append(Numbers.right("ranks", 6)).append(Numbers.right("runs", 6)).append(Numbers.right("wall s", 10))
                 .append(Numbers.right("loop s", 10)).append(Numbers.right(strong ? "speedup" : "scaled speedup", strong ? 10 : 16))
                 .append(Numbers.right(strong ? "ideal" : "ideal eff.", 12)).append(Numbers.right("efficiency", 12)).append(NL);

@@ -139,7 +139,9 @@ public final class RunContext {
             interval.put("to_step", step);
             interval.put("wall_seconds", (now - intervalNanos) * 1e-9);
             for (Phase phase : Phase.values()) {
-                interval.put(phase.key() + "_seconds", phases[phase.ordinal()] - intervalPhases[phase.ordinal()]);
+                if (phase != Phase.SETUP) { // set-up is over before the first output
+                    interval.put(phase.key() + "_seconds", phases[phase.ordinal()] - intervalPhases[phase.ordinal()]);
+                }
             }
             log.event("interval", interval);
         }
