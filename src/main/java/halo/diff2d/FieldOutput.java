@@ -18,8 +18,8 @@ import halo.timing.PhaseTimer;
 /**
  * The files a diff2d run writes of its field: with graphics, a snapshot every outtime
  * ({@code snapshot-NNNNN.npy} and {@code .png}, on a thread of their own with background I/O),
- * and {@code final.npy} at the end, with graphics also {@code snapshots.gif} of the snapshots. Writing is collective: every rank's rows are gathered on
- * rank 0, which writes.
+ * and {@code final.npy} at the end, with graphics also {@code snapshots.gif}, the snapshots as
+ * an animation. Writing is collective: every rank's rows are gathered on rank 0, which writes.
  */
 final class FieldOutput implements AutoCloseable {
 
@@ -40,7 +40,10 @@ final class FieldOutput implements AutoCloseable {
         this.gather = gather;
         this.background = background;
         this.queue = new OutputQueue(background);
-        this.animation = params.graphics() && context.communicator().isRoot() ? openAnimation(context, params) : null;
+        this.animation = params.graphics() && context.communicator().isRoot()
+                ? AnimatedGif.open(context.directory().path().resolve(AnimatedGif.FILE_NAME),
+                        (int) (params.nsteps() / params.nper()) + 1)
+                : null;
     }
 
     /** Collective: the snapshot of the field at {@code step}, numbered by outputs since step 0. */
@@ -105,15 +108,6 @@ final class FieldOutput implements AutoCloseable {
     private static void write(OutputQueue.Write write) {
         try {
             write.run();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static AnimatedGif openAnimation(RunContext context, Diff2dParams params) {
-        try {
-            return AnimatedGif.open(context.directory().path().resolve(AnimatedGif.FILE_NAME),
-                    (int) (params.nsteps() / params.nper()) + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

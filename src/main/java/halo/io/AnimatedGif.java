@@ -4,10 +4,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.awt.image.IndexColorModel;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.BitSet;
 
@@ -17,8 +17,8 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
-import javax.imageio.stream.FileImageOutputStream;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The snapshots of a run as one animated GIF ({@code snapshots.gif}), looping, so that a user
@@ -33,11 +33,12 @@ import javax.imageio.stream.ImageOutputStream;
  */
 /**
  * The snapshots of a run as one animated GIF ({@code snapshots.gif}), looping, so that a user
- * can watch the field evolve without a notebook. Frames are added as the snapshots are
+ * can watch the field evolve without a notebook. Frames are encoded as the snapshots are
  * written (on the background output thread, with background I/O), so the run's end waits for
- * the last frame only; the file appears whole when {@link #finish} renames it into place, and
- * {@link #close} before that removes what was written. At most {@link #MAX_FRAMES} frames,
- * chosen evenly over the run's outputs, the first and last always.
+ * the last frame only. They are kept in memory (a frame of the course grid takes about 70 kB,
+ * at most {@link #MAX_FRAMES} frames) and {@link #finish} writes the file whole or not at all,
+ * so the disk sees nothing of it until then. The frames are chosen evenly over the run's
+ * outputs, the first and last always.
  *
  * <p>GIF has 256 colours a frame. Left to itself the JDK's writer builds a palette per frame
  * (an octree over every pixel), a third of a second for each snapshot; the pictures hold little
@@ -56,7 +57,7 @@ public final class AnimatedGif implements AutoCloseable {
     private static final IndexColorModel PALETTE = palette();
 
     private final Path target;
-    private final Path partial;
+    private final ByteArrayOutputStream encoded = new ByteArrayOutputStream();
     private final ImageWriter writer;
     private final ImageOutputStream stream;
     private final BitSet chosen = new BitSet();
@@ -64,11 +65,10 @@ public final class AnimatedGif implements AutoCloseable {
     /** Each colour, to 5 bits a channel, to its nearest palette entry; -1 until first seen. */
     private final short[] nearest = new short[1 << 15];
     private int frames;
-    private boolean finished;
+    private boolean closed;
 
     private AnimatedGif(Path target, int outputs) throws IOException {
         this.target = target;
-        this.partial = target.resolveSibling(target.getFileName() + ".part");
         int[] indices = evenlyChosen(outputs, MAX_FRAMES);
         for (int index : indices) {
             chosen.set(index);
@@ -76,21 +76,17 @@ public final class AnimatedGif implements AutoCloseable {
         this.delay = Math.max(5, Math.min(50, TARGET_CENTISECONDS / Math.max(1, indices.length)));
         Arrays.fill(nearest, (short) -1);
         this.writer = ImageIO.getImageWritersByFormatName("gif").next();
-        this.stream = new FileImageOutputStream(partial.toFile());
+        this.stream = new MemoryCacheImageOutputStream(encoded);
         writer.setOutput(stream);
         writer.prepareWriteSequence(globalColourTable(writer));
     }
 
-    /**
-     * Starts {@code gif} for a run whose snapshots are numbered 0 to {@code outputs} - 1.
-     *
-     * @throws IOException one line for the user: {@code cannot write PATH: reason}
-     */
-    public static AnimatedGif open(Path gif, int outputs) throws IOException {
+    /** Starts {@code gif} for a run whose snapshots are numbered 0 to {@code outputs} - 1. */
+    public static AnimatedGif open(Path gif, int outputs) {
         try {
             return new AnimatedGif(gif, outputs);
         } catch (IOException e) {
-            throw new IOException("cannot write " + gif + ": " + IoErrors.reason(e), e);
+            throw new UncheckedIOException("cannot start " + gif + ": " + e.getMessage(), e);
         }
     }
 
@@ -112,34 +108,37 @@ public final class AnimatedGif implements AutoCloseable {
         }
     }
 
-    /** Ends the animation and puts it in place; without a frame, there is no file. */
+    /**
+     * Ends the animation and writes the file, whole or not at all; without a frame, there is no file.
+     *
+     * @throws IOException one line for the user: {@code cannot write PATH: reason}
+     */
     public void finish() throws IOException {
         try {
             writer.endWriteSequence();
-            stream.close();
+            stream.flush(); // every byte out to the buffer
             if (frames > 0) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                AtomicFile.write(target, encoded::writeTo);
             }
-            finished = true;
-        } catch (IOException e) {
-            throw new IOException("cannot write " + target + ": " + IoErrors.reason(e), e);
         } finally {
             close();
         }
     }
 
-    /** Releases the writer; unfinished, the partial file goes. */
+    /** Releases the writer and the frames; again: nothing. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         writer.dispose();
         try {
             stream.close();
-            if (!finished || frames == 0) {
-                Files.deleteIfExists(partial);
-            }
         } catch (IOException e) {
-            // a run that failed already says why; an unfinished animation is no news
+            // memory only: nothing to report
         }
+        encoded.reset();
     }
 
     /** Indices of at most {@code max} of {@code count} frames, evenly spread, first and last included. */

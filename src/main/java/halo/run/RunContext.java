@@ -88,12 +88,11 @@ public final class RunContext {
         long logStart = timer.now();
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
         RankProcess process = RankProcess.current();
-        log.event("startup", "host", process.host(), "pid", process.pid(), "java_vendor", process.javaVendor(),
-                "java_version", process.javaVersion(), "processors", process.processors(),
-                "max_heap_mib", process.maxHeapBytes() / (1024.0 * 1024.0), "device", communicator.device(),
-                "jvm_shared_by_ranks", jvmSharedByRanks(communicator),
-                "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
-                "mpj_init_seconds", start.mpjInitSeconds());
+        log.event("startup", "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
+                "mpj_init_seconds", start.mpjInitSeconds(), "host", process.host(), "pid", process.pid(),
+                "java_vendor", process.javaVendor(), "java_version", process.javaVersion(),
+                "processors", process.processors(), "max_heap_mib", process.maxHeapBytes() / (1024.0 * 1024.0),
+                "device", communicator.device(), "jvm_shared_by_ranks", jvmSharedByRanks(communicator));
         long end = timer.stop(Phase.SETUP, t);
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("jvm", start.jvmSeconds());
