@@ -27,9 +27,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * last always.
  *
  * <p>GIF has 256 colours a frame. Left to itself the JDK's writer builds a palette per frame
- * (an octree over every pixel), a third of a second for each snapshot; the pictures hold little
- * but the colour map and grey text, so one fixed palette does: 224 colours of the map and 32
- * greys, each pixel taking the nearest.
+ * (an octree over every pixel), several times the cost of the rest of a snapshot's output
+ * (docs/report.md); the pictures hold little but the colour map and grey text, so one fixed
+ * palette does: 224 colours of the map and 32 greys, each pixel taking the nearest.
  */
 /**
  * The snapshots of a run as one animated GIF ({@code snapshots.gif}), looping, so that a user
@@ -41,9 +41,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * outputs, the first and last always.
  *
  * <p>GIF has 256 colours a frame. Left to itself the JDK's writer builds a palette per frame
- * (an octree over every pixel), a third of a second for each snapshot; the pictures hold little
- * but the colour map and grey text, so one fixed palette does: 224 colours of the map and 32
- * greys, each pixel taking the nearest.
+ * (an octree over every pixel), several times the cost of the rest of a snapshot's output
+ * (docs/report.md); the pictures hold little but the colour map and grey text, so one fixed
+ * palette does: 224 colours of the map and 32 greys, each pixel taking the nearest.
  */
 public final class AnimatedGif implements AutoCloseable {
 
