@@ -141,6 +141,21 @@ class ReportCommandTest {
         assertTrue(r.err().contains("written in record schema 2 by a newer Halo; this report reads schema 1"), r.err());
     }
 
+    /** Lines as Log4j's JSON template layout wrote them before schema 1: no schema, rank a string. */
+    @Test
+    void recordsWrittenBeforeTheSchemaAreRead() throws IOException {
+        Path run = temp.resolve("older");
+        Files.createDirectories(run.resolve("logs"));
+        String prefix = "{\"time\":\"2026-11-30T09:00:00.000Z\",\"level\":\"INFO\",\"app\":\"diff2d\",\"rank\":\"0\","
+                + "\"ranks\":\"1\",\"record\":";
+        Files.writeString(run.resolve("logs/rank-0.json"), prefix + "{\"event\":\"startup\",\"jvm_seconds\":0.4}}\n"
+                + prefix + "{\"event\":\"output\",\"step\":353,\"simtime\":0.4988}}\n");
+        Outcome r = report(run.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("Run " + run + ": NOT COMPLETED: no summary.json; the logs end without an error"
+                + " record (killed or still running?), last output at step 353\n  diff2d, 1 rank,"), r.out());
+    }
+
     @Test
     void badOptionsGiveOneLine() {
         assertEquals(List.of("halo report: error: unknown option --bogus; see report --help"),
