@@ -2,6 +2,7 @@ package halo.diff2d;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -103,7 +104,11 @@ final class FieldOutput implements AutoCloseable {
 
     /** On rank 0, once {@link #writeFinal} is done: the files written, by kind ({@link FieldFiles#written}). */
     Map<String, List<String>> files() {
-        return files.written();
+        Map<String, List<String>> written = new LinkedHashMap<>(files.written());
+        if (animation != null) {
+            written.put("gif", List.of(AnimatedGif.FILE_NAME));
+        }
+        return written;
     }
 
     /** The formats of --format: {@code npy,vtk}. */

@@ -74,7 +74,7 @@ class FieldFormatsIT {
         Halo.Result npy = Halo.mpjrun(work, 2, "diff2d", "--runtime", "0.6", "--graphics", "--out", "default");
         assertEquals(0, npy.exitStatus(), npy.stderr());
         assertEquals(List.of("final.npy", "logs", "snapshot-00000.npy", "snapshot-00000.png", "snapshot-00001.npy",
-                "snapshot-00001.png", "summary.json"), names(work.resolve("default")));
+                "snapshot-00001.png", "snapshots.gif", "summary.json"), names(work.resolve("default")));
     }
 
     @Test
