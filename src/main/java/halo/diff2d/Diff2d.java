@@ -9,6 +9,7 @@ import halo.kernel.Field;
 import halo.kernel.JitWarmUp;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
+import halo.params.FieldFormats;
 import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
@@ -43,7 +44,7 @@ public final class Diff2d {
     private final FieldOutput output;
     private final StopRequest stopRequest;
 
-    private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning, Start start,
+    private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning, FieldFormats formats, Start start,
                    Checkpoints checkpoints) {
         this.context = context;
         this.params = params;
@@ -56,16 +57,18 @@ public final class Diff2d {
         int rank = communicator.rank();
         this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
         HaloExchange halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
+        context.recordExchanges(halo);
+        context.part("row", field.firstRow(), field.rows());
         this.writes = new StripWrites(communicator, rows, field);
         this.stepper = new TimeStepper(field, halo, tuning, params.updateFactor(), timer);
-        this.output = new FieldOutput(context, params, field, writes, tuning.backgroundIo());
+        this.output = new FieldOutput(context, params, formats, field, writes, tuning.backgroundIo());
         this.stopRequest = StopRequest.named(communicator);
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
     public static Map<String, Object> run(RunContext context, Diff2dParams params, Diff2dTuning tuning,
-                                          Start start, Checkpoints checkpoints) {
-        Diff2d diff2d = new Diff2d(context, params, tuning, start, checkpoints);
+                                          FieldFormats formats, Start start, Checkpoints checkpoints) {
+        Diff2d diff2d = new Diff2d(context, params, tuning, formats, start, checkpoints);
         try (TimeStepper stepper = diff2d.stepper; FieldOutput output = diff2d.output) {
             return diff2d.run();
         }
@@ -111,7 +114,7 @@ public final class Diff2d {
             }
         }
 
-        output.writeFinal();
+        output.writeFinal(simtime);
         t = timer.now();
         double sum = RankOrder.fold(communicator, 0.0, running -> Diff2dSummary.addRows(running, field));
         double centre = centreValue();
@@ -119,7 +122,7 @@ public final class Diff2d {
         Map<String, Object> sections = new LinkedHashMap<>();
         if (communicator.isRoot()) {
             sections = Diff2dSummary.sections(params, tuning, sum, centre, simtime, output.snapshots(),
-                    checkpoints.summary(start));
+                    checkpoints.summary(start), output);
         }
         long steps = params.nsteps() - start.step();
         double cellUpdates = (double) field.rows() * field.cols() * steps;
@@ -153,7 +156,7 @@ public final class Diff2d {
     /** Every outtime: simtime on the console and in the log, and the snapshot with graphics. */
     private void output(double simtime, long step) {
         context.say(Double.toString(simtime));
-        context.log().event("output", "step", step, "simtime", simtime);
+        context.output(step, simtime);
         if (params.graphics()) {
             output.snapshot(step, simtime);
         }

@@ -8,8 +8,9 @@ import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 
 /**
- * diff2d's sections of {@code summary.json}: the parameters as given, the derived ones, and the
- * result (the final field's sum, added in row order as the serial run does, and its centre).
+ * diff2d's sections of {@code summary.json}: the parameters as given, the derived ones, the
+ * result (the final field's sum, added in row order as the serial run does, and its centre), and
+ * the field files written, by kind.
  */
 final class Diff2dSummary {
 
@@ -20,16 +21,18 @@ final class Diff2dSummary {
      * @param centre the final field's value at (nrows/2, ncols/2)
      */
     static Map<String, Object> sections(Diff2dParams params, Diff2dTuning tuning, double sum, double centre,
-                                        double simtime, int snapshots, Map<String, Object> checkpoints) {
+                                        double simtime, int snapshots, Map<String, Object> checkpoints,
+                                        FieldOutput output) {
         Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("parameters", parameters(params, tuning));
+        sections.put("parameters", parameters(params, tuning, output));
         sections.put("derived", derived(params));
-        sections.put("result", result(params, sum, centre, simtime, snapshots));
+        sections.put("result", result(params, sum, centre, simtime, snapshots, output.finalFile()));
         sections.put("checkpoints", checkpoints);
+        sections.put("files", output.files());
         return sections;
     }
 
-    private static Map<String, Object> parameters(Diff2dParams params, Diff2dTuning tuning) {
+    private static Map<String, Object> parameters(Diff2dParams params, Diff2dTuning tuning, FieldOutput output) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("D", params.D());
         parameters.put("x1", params.x1());
@@ -38,6 +41,7 @@ final class Diff2dSummary {
         parameters.put("dx", params.dxRequested());
         parameters.put("outtime", params.outtime());
         parameters.put("graphics", params.graphics());
+        parameters.put("format", output.formats());
         parameters.put("halo-depth", tuning.haloDepth());
         parameters.put("overlap", tuning.overlap());
         parameters.put("threads", tuning.threads());
@@ -82,13 +86,13 @@ final class Diff2dSummary {
     }
 
     private static Map<String, Object> result(Diff2dParams params, double sum, double centre, double simtime,
-                                              int snapshots) {
+                                              int snapshots, String finalFile) {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("simtime", simtime);
         result.put("sum", sum);
         result.put("centre_value", centre);
         result.put("centre_index", centre(params));
-        result.put("final_field", "final.npy");
+        result.put("final_field", finalFile);
         result.put("snapshots", snapshots);
         return result;
     }

@@ -39,6 +39,12 @@ final class AtomicFile {
         boolean fill(ByteBuffer buffer) throws IOException;
     }
 
+    /** Writes the file by its name, for a library that opens the file itself (jHDF). */
+    @FunctionalInterface
+    interface NamedContent {
+        void writeTo(Path file) throws IOException;
+    }
+
     private AtomicFile() {
     }
 
@@ -50,11 +56,15 @@ final class AtomicFile {
         return target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".parts.tmp");
     }
 
-    /** A fresh (emptied) shared temporary file of {@code target} starting with {@code head}. */
-    static void createShared(Path target, byte[] head) throws IOException {
+    /**
+     * A fresh (emptied) shared temporary file of {@code target} starting with {@code head}, and
+     * with {@code tail} at {@code tailPosition} (the writers fill the bytes between).
+     */
+    static void createShared(Path target, byte[] head, long tailPosition, byte[] tail) throws IOException {
         try (FileChannel channel = FileChannel.open(shared(target), StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             writeFully(channel, ByteBuffer.wrap(head), 0);
+            writeFully(channel, ByteBuffer.wrap(tail), tailPosition);
         } catch (IOException failure) {
             throw cannotWrite(target, failure);
         }
@@ -113,16 +123,7 @@ final class AtomicFile {
      *     no space left on device}
      */
     static void write(Path target, Content content) throws IOException {
-        try {
-            writeAside(target, content);
-        } catch (IOException failure) {
-            throw cannotWrite(target, failure);
-        }
-    }
-
-    private static void writeAside(Path target, Content content) throws IOException {
-        Path temporary = createTemporaryBeside(target);
-        try {
+        writeAside(target, temporary -> {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 OutputStream out = new UnclosableStream(
                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
@@ -130,6 +131,32 @@ final class AtomicFile {
                 out.flush();
                 channel.force(true);
             }
+        });
+    }
+
+    /** As {@link #write(Path, Content)}, for content that writes the temporary file by its name. */
+    static void writeByName(Path target, NamedContent content) throws IOException {
+        writeAside(target, temporary -> {
+            content.writeTo(temporary);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        });
+    }
+
+    private static void writeAside(Path target, NamedContent content) throws IOException {
+        try {
+            replace(target, content);
+        } catch (IOException failure) {
+            throw cannotWrite(target, failure);
+        }
+    }
+
+    /** {@code content} writes and forces the temporary file, which then takes the target's place. */
+    private static void replace(Path target, NamedContent content) throws IOException {
+        Path temporary = createTemporaryBeside(target);
+        try {
+            content.writeTo(temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException | Error failure) {
             try {

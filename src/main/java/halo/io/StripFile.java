@@ -9,8 +9,9 @@ import java.util.zip.CRC32;
 
 /**
  * A file of a head, then the rows×cols values of a field as little-endian float64, row after
- * row, and, for a checkpoint, a CRC-32 of every byte before it: {@code final.npy}, the snapshot
- * {@code .npy} files and {@code checkpoint.bin}. Several writers fill it at once, each its own
+ * row, then a fixed tail (a {@code .vti}'s closing XML) or, for a checkpoint, a CRC-32 of every
+ * byte before it: {@code final.npy}, {@code final.vti}, the snapshot {@code .npy} and
+ * {@code .vti} files and {@code checkpoint.bin}. Several writers fill it at once, each its own
  * rows at their place, so no writer ever holds more than its own rows; the bytes are those one
  * writer of the whole field would write.
  *
@@ -18,7 +19,8 @@ import java.util.zip.CRC32;
  * {@link AtomicFile}), in three steps, each of which must have succeeded for every writer before
  * the next begins (the caller agrees on that):
  * <ol>
- * <li>{@link #create}: one writer (the head's) makes the temporary file, holding the head;</li>
+ * <li>{@link #create}: one writer (the head's) makes the temporary file, holding the head and
+ *     the tail at their places;</li>
  * <li>{@link #writeRows}: every writer, its rows, forced to disk; it returns their CRC-32;</li>
  * <li>{@link #commit}: the head's writer adds the CRC trailer, made from the writers' CRCs
  *     ({@link Crc32#combine}) without reading their rows, and renames the file into place.</li>
@@ -36,9 +38,20 @@ public final class StripFile {
     private final byte[] head;
     private final int rows;
     private final int cols;
+    private final byte[] tail;
     private final boolean crcTrailer;
 
+    /** A file whose rows are followed by {@code tail}, known in advance. */
+    StripFile(Path target, byte[] head, int rows, int cols, byte[] tail) {
+        this(target, head, rows, cols, tail, false);
+    }
+
+    /** A file whose rows are followed by nothing, or by the CRC-32 of all bytes before it. */
     StripFile(Path target, byte[] head, int rows, int cols, boolean crcTrailer) {
+        this(target, head, rows, cols, new byte[0], crcTrailer);
+    }
+
+    private StripFile(Path target, byte[] head, int rows, int cols, byte[] tail, boolean crcTrailer) {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("an empty " + rows + "x" + cols + " field");
         }
@@ -46,6 +59,7 @@ public final class StripFile {
         this.head = head.clone();
         this.rows = rows;
         this.cols = cols;
+        this.tail = tail.clone();
         this.crcTrailer = crcTrailer;
     }
 
@@ -55,12 +69,12 @@ public final class StripFile {
 
     /** Bytes of the whole file. */
     public long length() {
-        return head.length + rowBytes() * rows + (crcTrailer ? CRC_BYTES : 0);
+        return tailOffset() + tail.length + (crcTrailer ? CRC_BYTES : 0);
     }
 
-    /** Step 1, by the head's writer: a fresh temporary file holding the head. */
+    /** Step 1, by the head's writer: a fresh temporary file holding the head and the tail. */
     public void create() throws IOException {
-        AtomicFile.createShared(target, head);
+        AtomicFile.createShared(target, head, tailOffset(), tail);
     }
 
     /**
@@ -150,6 +164,10 @@ public final class StripFile {
             discard();
             throw failure;
         }
+    }
+
+    private long tailOffset() {
+        return head.length + rowBytes() * rows;
     }
 
     private long rowBytes() {

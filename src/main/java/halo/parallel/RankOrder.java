@@ -63,6 +63,16 @@ public final class RankOrder {
      * as each rank's rows of a picture.
      */
     public static double[] concatenate(Communicator communicator, double[] part, int count) {
+        return concatenate(communicator, part, 0, count, null);
+    }
+
+    /**
+     * As {@link #concatenate(Communicator, double[], int)}, from {@code part[offset]} on, and into
+     * {@code into} on rank 0 when it is given (of exactly the total length): for a large whole,
+     * whose allocation the caller checks before every rank sends its part.
+     */
+    public static double[] concatenate(Communicator communicator, double[] part, int offset, int count,
+                                       double[] into) {
         int size = communicator.size();
         double[] counts = communicator.gatherToRoot(new double[] {count});
         int[] receiveCounts = new int[size];
@@ -75,9 +85,12 @@ public final class RankOrder {
                 displacements[r] = Math.toIntExact(total);
                 total += receiveCounts[r];
             }
-            all = new double[Math.toIntExact(total)];
+            all = into != null ? into : new double[Math.toIntExact(total)];
+            if (all.length != total) {
+                throw new IllegalArgumentException(all.length + " places for " + total + " values");
+            }
         }
-        communicator.gatherv(part, 0, count, all, receiveCounts, displacements, 0);
+        communicator.gatherv(part, offset, count, all, receiveCounts, displacements, 0);
         return all;
     }
 }

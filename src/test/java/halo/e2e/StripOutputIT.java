@@ -1,6 +1,6 @@
 package halo.e2e;
 
-import static halo.e2e.Diff2dIT.concat;
+import static halo.e2e.Halo.concat;
 import static halo.e2e.RunDirectoryFiles.bytes;
 import static halo.e2e.RunDirectoryFiles.summary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
