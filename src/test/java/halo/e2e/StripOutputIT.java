@@ -29,22 +29,27 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import halo.io.Checkpoint;
+import halo.io.FieldGrid;
+import halo.io.FieldMeta;
 import halo.io.Npy;
+import halo.io.Vti;
 
 /**
  * End to end: no rank ever holds the whole field. Every rank writes its own rows of
- * {@code final.npy}, the snapshots and the checkpoints, and the files are the serial run's
- * bytes at every rank count; a field larger than any rank's heap runs, writes and restarts;
+ * {@code final.npy} and {@code final.vti}, the snapshots and the checkpoints, and the files are
+ * the serial run's bytes at every rank count (the {@code .vti} also the bytes of one writer of
+ * the whole field); a field larger than any rank's heap runs, writes and restarts;
  * a rank killed in the middle of a write leaves the previous file whole.
  */
 class StripOutputIT {
 
     /** The course problem, long enough for three snapshots and two checkpoints. */
     private static final String[] COURSE = {"diff2d", "--runtime", "1", "--outtime", "0.45", "--graphics",
-            "--checkpoint-every", "0.45"};
-    private static final List<String> FILES = List.of("final.npy", "checkpoint.bin", "snapshot-00000.npy",
-            "snapshot-00001.npy", "snapshot-00002.npy", "snapshot-00000.png", "snapshot-00001.png",
-            "snapshot-00002.png");
+            "--checkpoint-every", "0.45", "--format", "npy,vtk"};
+    private static final List<String> FILES = List.of("final.npy", "final.vti", "checkpoint.bin",
+            "snapshot-00000.npy", "snapshot-00001.npy", "snapshot-00002.npy", "snapshot-00000.vti",
+            "snapshot-00001.vti", "snapshot-00002.vti", "field.pvd", "snapshot-00000.png", "snapshot-00001.png",
+            "snapshot-00002.png", "snapshots.gif");
     private static final Duration LARGE_RUN_LIMIT = Duration.ofSeconds(600);
 
     @TempDir
@@ -76,6 +81,28 @@ class StripOutputIT {
         assertSameFiles(dir.resolve("run"));
     }
 
+    /** The .vti that every rank wrote its rows of is the one a single writer makes of the whole field. */
+    @Test
+    void aVtiWrittenInStripsIsTheWholeFieldWritersBytes() throws IOException {
+        Halo.Result r = Halo.mpjrun(dir, 3, concat(COURSE, "--out", "run"));
+        assertEquals(0, r.exitStatus(), r.stderr());
+        Path run = dir.resolve("run");
+        Npy.Array field = Npy.read(run.resolve("final.npy"));
+        Path whole = dir.resolve("whole.vti");
+        Vti.write(whole, field.data(), 0, field.cols(), finalMeta(run));
+        assertArrayEquals(bytes(whole), bytes(run.resolve("final.vti")));
+    }
+
+    /** What final.vti says of the final field of {@code run}: its grid, time and step. */
+    private static FieldMeta finalMeta(Path run) {
+        JsonNode summary = summary(run);
+        JsonNode parameters = summary.get("parameters");
+        return new FieldMeta("density", FieldGrid.square(summary.get("derived").get("nrows").asInt(),
+                parameters.get("x1").asDouble(), parameters.get("x2").asDouble()),
+                summary.get("result").get("simtime").asDouble(), summary.get("derived").get("nsteps").asLong(),
+                Map.of());
+    }
+
     private static void assertSameFiles(Path run) {
         for (String file : FILES) {
             assertArrayEquals(bytes(serial.resolve(file)), bytes(run.resolve(file)), file);
@@ -100,12 +127,19 @@ class StripOutputIT {
         assertTrue(fieldBytes > 40L << 20, "the whole field is larger than a rank's heap");
         String[] problem = {"diff2d", "--dx", "0.0083333", "--outtime", "0.0001", "--checkpoint-every", "0.0001"};
 
-        Halo.Result first = niodev(8, heap, concat(problem, "--runtime", "0.0002", "--graphics", "--out", "first"));
+        Halo.Result first = niodev(8, heap, concat(problem, "--runtime", "0.0002", "--graphics", "--format", "npy,vtk",
+                "--out", "first"));
         assertEquals(0, first.exitStatus(), first.stderr());
         Path run = dir.resolve("first");
         assertEquals(2400, summary(run).get("derived").get("nrows").asInt());
         assertEquals(Npy.file(run.resolve("final.npy"), 2400, 2400).length(), Files.size(run.resolve("final.npy")),
                 "final.npy holds the whole field");
+        int values = 8 * 2400 * 2400;
+        byte[] npy = bytes(run.resolve("final.npy"));
+        Vti.Layout vti = Vti.layout(finalMeta(run));
+        assertArrayEquals(Arrays.copyOfRange(npy, npy.length - values, npy.length),
+                Arrays.copyOfRange(bytes(run.resolve("final.vti")), (int) vti.dataOffset(), (int) vti.trailerOffset()),
+                "final.vti holds final.npy's values");
         Checkpoint checkpoint = Checkpoint.read(run.resolve("checkpoint.bin")); // its CRC checked whole
         assertEquals(10, checkpoint.header().step());
         BufferedImage picture = ImageIO.read(run.resolve("snapshot-00002.png").toFile());
