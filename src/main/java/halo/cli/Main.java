@@ -121,10 +121,11 @@ public final class Main {
         RunContext context;
         try {
             job = invocation.program().prepare(invocation.source(), communicator.size());
+            boolean trace = invocation.source().bool("trace");
             if (agreedFailure(communicator, null)) {
                 return BAD_INPUT;
             }
-            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
+            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start, trace);
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);
         }

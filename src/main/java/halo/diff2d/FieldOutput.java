@@ -11,8 +11,8 @@ import halo.kernel.Field;
 import halo.params.Diff2dParams;
 import halo.parallel.StripGather;
 import halo.run.RunContext;
-import halo.timing.Phase;
 import halo.timing.PhaseTimer;
+import halo.timing.Span;
 
 /**
  * The files a diff2d run writes of its field: with graphics, a snapshot every outtime
@@ -44,7 +44,7 @@ final class FieldOutput implements AutoCloseable {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         double[] gathered = gatherField();
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.GATHER_SNAPSHOT, t);
         if (context.communicator().isRoot()) {
             // the gather reuses its array: a queued write gets a copy of its own
             double[] global = background ? gathered.clone() : gathered;
@@ -59,7 +59,7 @@ final class FieldOutput implements AutoCloseable {
             }));
         }
         snapshots++;
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.SNAPSHOT, t);
     }
 
     /** Waits until every snapshot is on disk; one that failed in the background fails the run here. */
@@ -75,14 +75,14 @@ final class FieldOutput implements AutoCloseable {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         finishSnapshots(); // a snapshot that failed in the background fails the run before final.npy
-        t = timer.stop(Phase.IO, t);
+        t = timer.stop(Span.SNAPSHOTS_ON_DISK, t);
         double[] global = gatherField();
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.GATHER_FINAL, t);
         if (context.communicator().isRoot()) {
             write(() -> Npy.write(context.directory().finalField(), global, 1,
                     params.nrows(), params.ncols(), field.stride()));
         }
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.FINAL_FIELD, t);
         return global;
     }
 

@@ -16,12 +16,14 @@ import halo.timing.Numbers;
 import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 import halo.timing.RankLog;
+import halo.timing.Span;
+import halo.timing.TraceRecorder;
 
 /**
  * What every rank of one run shares with its driver: the communicator, the run directory,
  * the phase timer and the rank's log; and the end of every run: timings gathered on rank 0,
  * {@code summary.json} (written last, so its presence means the run completed) and the
- * per-rank table on the console.
+ * per-rank table on the console; with {@code --trace}, the run's {@link Timeline} too.
  */
 public final class RunContext {
 
@@ -34,6 +36,8 @@ public final class RunContext {
     private final RankLog log;
     private final long startNanos;
     private final Map<String, Object> startup;
+    /** Null without --trace. */
+    private Timeline timeline;
 
     private RunContext(Communicator communicator, String app, RunDirectory directory,
                        PhaseTimer timer, RankLog log, long startNanos, Map<String, Object> startup) {
@@ -49,10 +53,12 @@ public final class RunContext {
     /**
      * Rank 0 creates a new run directory (the one asked for with --out, or a fresh one under
      * runs/) and tells every rank where it is, or why it could not: then every rank throws the
-     * same {@link ParameterException}.
+     * same {@link ParameterException}. With {@code trace} (the same on every rank) every rank
+     * records its timeline, and its clock is measured against rank 0's.
      */
-    public static RunContext open(Communicator communicator, String app, Path requested, Startup start) {
-        PhaseTimer timer = new PhaseTimer();
+    public static RunContext open(Communicator communicator, String app, Path requested, Startup start,
+                                  boolean trace) {
+        PhaseTimer timer = new PhaseTimer(trace ? new TraceRecorder(TraceRecorder.DEFAULT_CAPACITY) : null);
         long t = timer.now();
         String outcome = null;
         if (communicator.isRoot()) {
@@ -70,18 +76,22 @@ public final class RunContext {
             throw new ParameterException(outcome.substring(FAILED.length()));
         }
         RunDirectory directory = RunDirectory.existing(Path.of(outcome));
-        long logStart = timer.now();
+        long logStart = timer.stop(Span.RUN_DIRECTORY, t);
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
         log.event("startup", "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
                 "mpj_init_seconds", start.mpjInitSeconds());
-        long end = timer.stop(Phase.SETUP, t);
+        long end = timer.stop(Span.LOGGING, logStart);
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("jvm", start.jvmSeconds());
         startup.put("options", start.optionsSeconds());
         startup.put("mpj_init", start.mpjInitSeconds());
         startup.put("run_directory", (logStart - t) * 1e-9);
         startup.put("logging", (end - logStart) * 1e-9);
-        return new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup);
+        RunContext context = new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup);
+        if (trace) {
+            context.timeline = Timeline.start(communicator, timer, start);
+        }
+        return context;
     }
 
     public Communicator communicator() {
@@ -124,8 +134,12 @@ public final class RunContext {
         mine[phases] = wall;
         mine[phases + 1] = cellUpdates;
         double[] all = communicator.gatherToRoot(mine);
+        Map<String, Object> trace = timeline != null ? timeline.write(directory.path(), app) : null;
         if (communicator.isRoot()) {
             Map<String, Object> summary = summary(sections, all, mine.length, steps);
+            if (trace != null) {
+                summary.put("trace", trace);
+            }
             try {
                 JsonFile.write(directory.summary(), summary);
             } catch (IOException e) {
