@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -175,12 +176,20 @@ final class Timeline {
         }
     }
 
+    /** The node's name as the kernel has it (no DNS look-up: that can take tens of ms), else as the resolver has it. */
     private static String hostName() {
+        try {
+            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+            if (!name.isEmpty()) {
+                return name;
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // not Linux: ask the resolver
+        }
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            String variable = System.getenv("HOSTNAME");
-            return variable != null ? variable : "unknown host";
+            return "unknown host";
         }
     }
 
