@@ -33,7 +33,7 @@ die() { echo "mpjrun.sh: $*" >&2; exit 2; }
 
 # Always this script's own installation: an MPJ_HOME in the environment may name the
 # upstream MPJ Express that setup.sh copied its jars from, which has no halo-launcher.jar.
-# Shell builtins where they do (every process started costs 5 to 10 ms on some machines):
+# Shell builtins where they do (every process started costs milliseconds):
 # readlink only when the script was started through a symbolic link.
 self="${BASH_SOURCE[0]}"
 [[ ! -L "$self" ]] || self="$(readlink -f "$self")"

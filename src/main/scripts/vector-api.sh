@@ -38,7 +38,7 @@ vector_api_option=--add-modules=jdk.incubator.vector
 # methods on the cores the ranks need. Thresholds 3 times higher leave those to C1; the
 # kernels' (halo.kernel) 10 times lower bring the time-step loop to C2 within its first steps,
 # which the Vector API forms need most (they are slow until C2 makes them vector
-# instructions). Measured in README "Performance" (JIT thresholds).
+# instructions). See docs/performance.md (start-up).
 rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
                   "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.1")
 
@@ -46,19 +46,19 @@ rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
 # MPI.Init, the Vector API forms until C2 compiles them) and little after. G1's young
 # generation grows to hundreds of MB, so that garbage lands on fresh pages, one page fault
 # each (tens of µs on a virtual machine); 16 MB collected often reuses the same pages. The
-# parallel collector: the throughput one, for batch jobs. Measured in README "Performance".
+# parallel collector: the throughput one, for batch jobs. See docs/performance.md (start-up).
 rank_gc_options=(-XX:+UseParallelGC -Xmn16m)
 
 # Debian's JDK 17 maps its class data sharing archives at a random address and then rewrites
-# every pointer in them (ArchiveRelocationMode=1, JDK 20's default, backported): 50 to 70 ms of
-# every JVM's start here, 70 ms before the first class loads. Mode 0 maps them where they
+# every pointer in them (ArchiveRelocationMode=1, JDK 20's default, backported): tens of ms
+# of every JVM's start, before the first class loads. Mode 0 maps them where they
 # were made to go (the JDK's own default before), and relocates only if that address is taken.
 rank_cds_options=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
 
 # Transparent huge pages for the Java heap where the kernel gives them on request (its
 # setting "madvise" or "always"; with "never" the JVM would print a warning): the young
-# generation on 8 pages of 2 MB instead of 4,096 of 4 kB, a page fault each (11 to 13 µs on a
-# virtual machine). Measured in README "Performance".
+# generation on 8 pages of 2 MB instead of 4,096 of 4 kB, a page fault each (about ten µs on a
+# virtual machine). See docs/performance.md (start-up).
 rank_memory_options=()
 thp_setting=""
 [[ ! -r /sys/kernel/mm/transparent_hugepage/enabled ]] \

@@ -7,7 +7,7 @@ import halo.kernel.Wavefront;
 
 /**
  * How diff2d runs, not what it computes: the field is bitwise the same whatever these are.
- * Defaults chosen from measurements (README, Performance).
+ * The reasons for each default are in docs/performance.md.
  *
  * @param haloDepth    ghost rows exchanged at a time, every haloDepth steps (auto:
  *                     {@link #autoHaloDepth})
@@ -24,7 +24,7 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
 
     /**
      * What one halo exchange costs a rank, in cell updates: MPJ's work for its four messages
-     * and the waits for neighbours, about 100 to 300 µs (README, Performance).
+     * and the waits for its neighbours (docs/performance.md, --halo-depth).
      */
     static final double EXCHANGE_COST_CELLS = 1 << 20;
     /** More threads than this in one rank is surely a typing error. */
@@ -64,7 +64,7 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
      * recomputed between exchanges about k-1 rows a step; the sum is least at
      * k = sqrt(EXCHANGE_COST_CELLS / cols): 63 on the course grid (266 columns). At most the
      * steps temporal blocking carries in the cache ({@link Wavefront#stepsInCache}): 16 on 2000
-     * columns, where the model's 23 ran at 4.9 Gcell/s at -np 2 and 16 at 5.4 (medians of 3).
+     * columns, where the model's 23 would fall out of the cache and run slower.
      */
     public static int autoHaloDepth(int cols, int thinnest) {
         int depth = (int) Math.round(Math.sqrt(EXCHANGE_COST_CELLS / cols));

@@ -6,8 +6,8 @@ import java.math.RoundingMode;
 
 /**
  * Numbers as text for logs and tables, without {@link java.util.Formatter}: its first call
- * in a JVM loads the JDK's locale data, 55 to 70 ms here, on every rank's way to its first
- * step; BigDecimal takes about 2 ms.
+ * in a JVM loads the JDK's locale data, tens of milliseconds on every rank's way to its first
+ * step, where BigDecimal takes a few (docs/performance.md, start-up).
  */
 public final class Numbers {
 
