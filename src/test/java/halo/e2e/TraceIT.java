@@ -166,6 +166,14 @@ class TraceIT {
         assertEquals("auc", aucTrace.get("otherData").get("app").asText());
     }
 
+    @Test
+    void aBadValueIsOneLineAndStatus2AndCreatesNothing() {
+        Halo.Result refused = Halo.mpjrun(work, 2, "diff2d", "--trace", "maybe", "--out", "refused");
+        assertEquals(2, refused.exitStatus(), refused.stderr());
+        assertEquals(List.of("halo diff2d: error: --trace maybe: accepted True or False"), refused.stderrLines());
+        assertFalse(Files.exists(work.resolve("refused")));
+    }
+
     private static TreeSet<String> names() {
         TreeSet<String> names = new TreeSet<>();
         trace.get("traceEvents").forEach(event -> names.add(event.get("name").asText()));
