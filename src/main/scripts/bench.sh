@@ -4,19 +4,22 @@
 #   src/main/scripts/bench.sh [--reps N] [--quick]
 #
 # One run measures, in this order (warm-up runs dropped, N repetitions each, default 5):
-#   1. memory bandwidth: STREAM-like copy and scale in C (OpenMP), on 1 and 2 cores;
+#   1. memory bandwidth: STREAM-like copy and scale in C (OpenMP), on 1 core and on all;
 #   2. the C baselines (src/bench/c, gcc -O3 -march=native -ffp-contract=off): the diff2d
 #      update on the course grid (266x266, 7075 steps, in cache) and on 2000x2000 (2000
 #      steps, memory bound), and auc with ntot = 30,000,000; and the course problem as a
 #      C + Open MPI program (mpicc, mpirun) at -np 2 and 8, whole process;
 #   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
-#   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (4
-#      and 8 oversubscribed on 2 cores), each performance option on and off (also the rank
+#   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (more
+#      ranks than cores share them), each performance option on and off (also the rank
 #      JVMs' JIT warm-up and collector, by JVM option), 2000x2000 at
 #      -np 1 and 2 (--kernels scalar), 1, 2, 4, 8 (vector kernels, the default) and 1, 2
 #      without temporal blocking, auc at -np 1, 2, 4, 8;
-# then checks that the C fields and sum are bitwise Halo's, and prints the table (medians,
-# [min..max]). Raw samples and the results go to target/bench/ (samples.csv, bench.json).
+# then checks that the C fields and sum are bitwise Halo's, and prints the tables (medians,
+# [min..max]), headed by the machine: date, CPU, cores, memory, JDK, bandwidth. Raw samples and
+# the results go to target/bench/ (samples.csv, bench.json), and the tables into
+# docs/performance.md, between its bench:begin and bench:end markers (commit them when they
+# come from a full run on a quiet machine).
 # --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
 #
 # Needs what setup.sh installs, plus gcc, libgomp, jq and Open MPI (Debian packages,
@@ -26,12 +29,13 @@ set -euo pipefail
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
 
+command="src/main/scripts/bench.sh${*:+ $*}"
 reps=5 quick=0
 while (( $# > 0 )); do
   case "$1" in
     --reps) [[ "${2:-}" =~ ^[1-9][0-9]*$ ]] || die "--reps wants a positive integer"; reps="$2"; shift 2 ;;
     --quick) quick=1; reps=2; shift ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {sub(/^# ?/, ""); print}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option '$1' (usage: bench.sh [--reps N] [--quick])" ;;
   esac
 done
@@ -50,8 +54,10 @@ command -v mpirun >/dev/null || missing+=(openmpi-bin)
 if (( ${#missing[@]} > 0 )); then
   (( EUID == 0 )) || die "missing ${missing[*]}; as root run: apt-get install -y ${missing[*]}"
   echo "bench.sh: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get -qq update
-  DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "${missing[@]}" >/dev/null
+  # the lock option: another apt-get (a second set-up, say) may be running
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq update
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -qq install -y --no-install-recommends \
+    "${missing[@]}" >/dev/null
 fi
 "$here/setup.sh" >/dev/null
 
@@ -64,6 +70,18 @@ echo "group,case,metric,value" > "$samples"
 sample() { echo "$1,$2,$3,$4" >> "$samples"; }
 note() { echo "bench.sh: $*" >&2; }
 
+# ---------------------------------------------------------------- the machine
+cores=$(nproc)
+cpu=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+grep -qw avx512f /proc/cpuinfo && cpu="$cpu with AVX-512"
+sample meta run date "$(date -u +%Y-%m-%d)"
+sample meta run command "$command"
+sample meta run reps "$reps"
+sample meta machine cpu "${cpu:-unknown CPU}"
+sample meta machine cores "$cores"
+sample meta machine memory "$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+sample meta machine jdk "$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.name/ {n=$2} /java.runtime.version/ {v=$2} END {print n " " v}')"
+
 # ---------------------------------------------------------------- builds
 cflags=(-O3 -march=native -ffp-contract=off)
 gcc "${cflags[@]}" -o "$out/bin/diff2d" src/bench/c/diff2d.c -lm
@@ -75,7 +93,7 @@ jmh_jar="$root/target/bench/jmh/benchmarks.jar"
 
 # ---------------------------------------------------------------- 1. bandwidth
 note "memory bandwidth"
-for threads in 1 2; do
+for threads in $( (( cores > 1 )) && echo 1 "$cores" || echo 1); do
   # ten rounds at least: a round with another process on a core is far off the rate (the
   # roofline takes the best)
   OMP_NUM_THREADS=$threads OMP_PROC_BIND=spread "$out/bin/stream" 40000000 $(( reps > 9 ? reps + 1 : 11 )) |
@@ -234,5 +252,5 @@ for np in 1 4 8; do
   fi
 done
 
-java "$root/src/bench/report/BenchReport.java" "$samples" "$out/bench.json"
-echo "Samples: $samples; results: $out/bench.json"
+java "$root/src/bench/report/BenchReport.java" "$samples" "$out/bench.json" "$root/docs/performance.md"
+echo "Samples: $samples; results: $out/bench.json; tables: docs/performance.md"
