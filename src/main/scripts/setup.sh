@@ -7,18 +7,19 @@
 # something is missing or out of date, so a second run is quick and prints one line.
 #
 # What it makes sure of, in order:
-#   1. a Java 17+ JDK (javac) and Maven;
+#   1. a Java 17+ JDK (javac) and Maven; Debian's python3 with numpy, h5py, xarray,
+#      h5netcdf and VTK 9, which the tests read the field files (--format) with;
 #   2. MPJ Express 0.44: the upstream installation in $MPJ_HOME if there is one,
 #      otherwise Debian's libmpj-java (+ the four jars its launchers need beside it);
 #   3. the project's own MPJ_HOME, <project>/.mpj (git-ignored):
 #        lib/   copies of the MPJ jars + log4j-1.2, commons-cli/codec/io
-#               + halo-launcher.jar (our launchers: src/main/java/halo/launch, JDK only:
-#                 MulticoreLauncher.java; NiodevLauncher.java and NiodevRank.java for
-#                 -dev niodev; Rendezvous.java for niodev ranks, also of Slurm jobs)
+#               (+ halo-launcher.jar, Halo's launchers, which Maven packages: step 5)
 #        conf/  a copy of the MPJ configuration
 #        bin/   mpjrun.sh and vector-api.sh, which it sources (copied from src/main/scripts)
 #   4. mpj.jar in the local Maven repository as mpjexpress:mpj:0.44 (not on Maven Central);
-#   5. target/halo.jar, rebuilt when older than its sources (skip with --no-build);
+#   5. target/halo.jar and .mpj/lib/halo-launcher.jar (the package halo.launch alone, JDK
+#      only: the multicore and niodev launchers, the rendezvous of niodev ranks), both made
+#      by `mvn package`, again when older than their sources (skip with --no-build);
 #   6. .mpj/cds/halo.jsa, a class data sharing archive made by a short training run of
 #      diff2d on 2 ranks (cds-archive.sh, which Maven's package phase runs too), remade when
 #      the jars, the launch scripts, this script or the JDK are newer (mpjrun.sh maps it in:
@@ -45,7 +46,7 @@ build=1
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=0 ;;
-    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$arg' (usage: setup.sh [--no-build])" ;;
   esac
 done
@@ -94,6 +95,13 @@ if [[ -z "$upstream" ]]; then
   done
 fi
 
+# The tools users read diff2d's field files with (--format), which FieldFormatsIT reads them
+# with: Debian's Python and its packages (numpy, h5py, xarray + h5netcdf, VTK 9).
+python_pkgs=(python3-numpy python3-h5py python3-xarray python3-h5netcdf python3-vtk9)
+if ! /usr/bin/python3 -c 'import numpy, h5py, xarray, h5netcdf, vtk' >/dev/null 2>&1; then
+  missing_pkgs+=("${python_pkgs[@]}")
+fi
+
 if (( ${#missing_pkgs[@]} > 0 )); then
   apt_cmd="apt-get install -y --no-install-recommends ${missing_pkgs[*]}"
   if (( EUID != 0 )); then
@@ -102,7 +110,8 @@ if (( ${#missing_pkgs[@]} > 0 )); then
   echo "setup.sh: installing ${missing_pkgs[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get -qq update
-  apt-get -qq install -y --no-install-recommends "${missing_pkgs[@]}" >/dev/null
+  # other installers may hold dpkg's lock for a while: wait for it rather than fail
+  apt-get -o DPkg::Lock::Timeout=600 -qq install -y --no-install-recommends "${missing_pkgs[@]}" >/dev/null
   if ! command -v javac >/dev/null || (( $(javac_major) < 17 )); then
     die "javac is still older than 17: select JDK 17 with update-alternatives --config javac"
   fi
@@ -167,28 +176,6 @@ sync_file "$here/mpjrun.sh" "$mpj/bin/mpjrun.sh"
 [[ -x "$mpj/bin/mpjrun.sh" ]] || chmod +x "$mpj/bin/mpjrun.sh"
 sync_file "$here/vector-api.sh" "$mpj/bin/vector-api.sh"
 
-# The launchers (multicore, niodev, the rendezvous of niodev ranks) are the
-# self-contained files of src/main/java/halo/launch (JDK only), compiled alone with javac:
-# they must not depend on the rest of the project, which may not even compile right now.
-launcher_dir="$root/src/main/java/halo/launch"
-launcher_srcs=("$launcher_dir"/*.java)
-launcher_jar="$mpj/lib/halo-launcher.jar"
-# The directory's time counts too: deleting or renaming a file changes it.
-# Its manifest's Class-Path puts MPJ's device jars (MulticoreLauncher.DEVICE_JARS and their
-# log4j 1.2) on the class path of the JVM that mpjrun.sh starts, so that their classes come
-# from the class data sharing archive (step 6) as the JVM's own loader reads it.
-if [[ ! -f "$launcher_jar" || -n "$(find "$launcher_dir" "$here/setup.sh" -newer "$launcher_jar" -print -quit)" ]]; then
-  tmp="$(mktemp -d)"
-  trap 'rm -rf "$tmp"' EXIT
-  javac --release 17 -implicit:none -nowarn -d "$tmp/classes" "${launcher_srcs[@]}"
-  log4j1="$(cd "$mpj/lib" && ls log4j-1.2*.jar 2>/dev/null | head -n 1)"
-  echo "Class-Path: smpdev.jar xdev.jar mpjbuf.jar mpiExp.jar${log4j1:+ $log4j1}" > "$tmp/manifest"
-  jar --create --file "$tmp/halo-launcher.jar" --main-class halo.launch.MulticoreLauncher \
-      --manifest "$tmp/manifest" -C "$tmp/classes" .
-  mv -f "$tmp/halo-launcher.jar" "$launcher_jar"
-  changed=1
-fi
-
 if (( changed )); then
   echo "setup.sh: updated $mpj (MPJ Express from ${source_desc#* })"
 fi
@@ -202,14 +189,18 @@ if [[ ! -f "$m2_jar" ]] || ! cmp -s "$mpj/lib/mpj.jar" "$m2_jar"; then
       -DgroupId=mpjexpress -DartifactId=mpj -Dversion=0.44 -Dpackaging=jar
 fi
 
-# ---------------------------------------------------------------- 5: target/halo.jar
+# ---------------------------------------------------------------- 5: the jars
+# One build path: Maven packages target/halo.jar and, from the same classes,
+# .mpj/lib/halo-launcher.jar (pom.xml), which step 3 removes when the MPJ source changes.
+launcher_jar="$mpj/lib/halo-launcher.jar"
 if (( build )); then
   # Directories count too: deleting or renaming a file changes its directory's time.
+  # conf/log4j2.xml is not in the jar: runs read it from conf/.
   sources=(src/main pom.xml)
   [[ -d conf ]] && sources+=(conf)
-  if [[ ! -f target/halo.jar ]] \
-     || [[ -n "$(find "${sources[@]}" -newer target/halo.jar -print -quit)" ]]; then
-    echo "setup.sh: building target/halo.jar"
+  if [[ ! -f target/halo.jar || ! -f "$launcher_jar" ]] \
+     || [[ -n "$(find "${sources[@]}" -newer target/halo.jar ! -path conf/log4j2.xml -print -quit)" ]]; then
+    echo "setup.sh: building target/halo.jar and $launcher_jar"
     quietly mvn -B -q -DskipTests package
   fi
 fi

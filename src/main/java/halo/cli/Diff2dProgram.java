@@ -8,6 +8,7 @@ import halo.diff2d.Start;
 import halo.kernel.JitWarmUp;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
+import halo.params.FieldFormats;
 import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
@@ -40,8 +41,12 @@ final class Diff2dProgram implements Program {
                 new Parameter("runtime", "T", "simulated time, at least one step dt (default 10.0)"),
                 new Parameter("dx", "H", "grid spacing, 0 < dx < x2-x1 (default 0.075: 266x266 grid)"),
                 new Parameter("outtime", "T", "simulated time between outputs, > 0 (default 0.5)"),
-                new Parameter("graphics", "BOOL", "PNG + .npy snapshot every outtime: True/False (default False;"
+                new Parameter("graphics", "BOOL", "PNG + snapshot (in each --format) every outtime: True/False (default False;"
                         + " --graphics alone means True)"),
+                new Parameter("format", "LIST", "formats of the final field and the snapshots, comma-separated:"
+                        + " npy (NumPy), vtk (VTK ImageData .vti for ParaView and VisIt, and field.pvd listing"
+                        + " them with their simulated times), hdf5 (.h5 for h5py and xarray; the whole field in"
+                        + " rank 0's memory a second time) (default npy)"),
                 new Parameter("checkpoint-every", "T", "simulated time between checkpoints (checkpoint.bin in the run"
                         + " directory, replaced whole each time), > 0; 0: none (default 0)"),
                 new Parameter("restart", "DIR", "go on from the checkpoint in run directory DIR, at any rank count,"
@@ -72,7 +77,8 @@ final class Diff2dProgram implements Program {
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
         Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
-        return context -> Diff2d.run(context, params, tuning, start, checkpoints);
+        FieldFormats formats = FieldFormats.from(resolved);
+        return context -> Diff2d.run(context, params, tuning, formats, start, checkpoints);
     }
 
     @Override

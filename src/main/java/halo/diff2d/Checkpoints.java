@@ -9,6 +9,7 @@ import halo.io.Checkpoint;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
 import halo.params.Diff2dParams;
+import halo.params.FieldFormats;
 import halo.params.ParameterSource;
 import halo.parallel.StripGather;
 import halo.run.RunContext;
@@ -59,6 +60,11 @@ public final class Checkpoints {
         parameters.put("dx", Double.toString(params.dxRequested()));
         parameters.put("outtime", Double.toString(params.outtime()));
         parameters.put("graphics", params.graphics() ? "True" : "False");
+        FieldFormats formats = FieldFormats.from(source);
+        if (!formats.isDefault()) {
+            // a restart writes the same kinds of file; a default run's checkpoint keeps its bytes
+            parameters.put("format", formats.toString());
+        }
         parameters.put("checkpoint-every", Double.toString(every));
         return new Checkpoints(params, every, interval, parameters);
     }

@@ -7,6 +7,7 @@ import halo.kernel.Field;
 import halo.kernel.JitWarmUp;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
+import halo.params.FieldFormats;
 import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
@@ -40,7 +41,7 @@ public final class Diff2d {
     private final FieldOutput output;
     private final StopRequest stopRequest;
 
-    private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning, Start start,
+    private Diff2d(RunContext context, Diff2dParams params, Diff2dTuning tuning, FieldFormats formats, Start start,
                    Checkpoints checkpoints) {
         this.context = context;
         this.params = params;
@@ -55,14 +56,14 @@ public final class Diff2d {
         HaloExchange halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
         this.gather = new StripGather(communicator, rows, field.stride());
         this.stepper = new TimeStepper(field, halo, tuning, params.updateFactor(), timer);
-        this.output = new FieldOutput(context, params, field, gather, tuning.backgroundIo());
+        this.output = new FieldOutput(context, params, formats, field, gather, tuning.backgroundIo());
         this.stopRequest = StopRequest.named(communicator);
     }
 
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
     public static Map<String, Object> run(RunContext context, Diff2dParams params, Diff2dTuning tuning,
-                                          Start start, Checkpoints checkpoints) {
-        Diff2d diff2d = new Diff2d(context, params, tuning, start, checkpoints);
+                                          FieldFormats formats, Start start, Checkpoints checkpoints) {
+        Diff2d diff2d = new Diff2d(context, params, tuning, formats, start, checkpoints);
         try (TimeStepper stepper = diff2d.stepper; FieldOutput output = diff2d.output) {
             return diff2d.run();
         }
@@ -103,11 +104,11 @@ public final class Diff2d {
             }
         }
 
-        double[] global = output.writeFinal();
+        double[] global = output.writeFinal(simtime);
         Map<String, Object> sections = new LinkedHashMap<>();
         if (communicator.isRoot()) {
             sections = Diff2dSummary.sections(params, tuning, global, field.stride(), simtime, output.snapshots(),
-                    checkpoints.summary(start));
+                    checkpoints.summary(start), output);
         }
         long steps = params.nsteps() - start.step();
         double cellUpdates = (double) field.rows() * field.cols() * steps;

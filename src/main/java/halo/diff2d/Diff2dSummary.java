@@ -7,8 +7,9 @@ import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 
 /**
- * diff2d's sections of {@code summary.json}: the parameters as given, the derived ones, and the
- * result (the final field's sum, added in row order as the serial run does, and its centre).
+ * diff2d's sections of {@code summary.json}: the parameters as given, the derived ones, the
+ * result (the final field's sum, added in row order as the serial run does, and its centre), and
+ * the field files written, by kind.
  */
 final class Diff2dSummary {
 
@@ -19,16 +20,18 @@ final class Diff2dSummary {
      *               column on each side
      */
     static Map<String, Object> sections(Diff2dParams params, Diff2dTuning tuning, double[] global, int stride,
-                                        double simtime, int snapshots, Map<String, Object> checkpoints) {
+                                        double simtime, int snapshots, Map<String, Object> checkpoints,
+                                        FieldOutput output) {
         Map<String, Object> sections = new LinkedHashMap<>();
-        sections.put("parameters", parameters(params, tuning));
+        sections.put("parameters", parameters(params, tuning, output));
         sections.put("derived", derived(params));
-        sections.put("result", result(params, global, stride, simtime, snapshots));
+        sections.put("result", result(params, global, stride, simtime, snapshots, output.finalFile()));
         sections.put("checkpoints", checkpoints);
+        sections.put("files", output.files());
         return sections;
     }
 
-    private static Map<String, Object> parameters(Diff2dParams params, Diff2dTuning tuning) {
+    private static Map<String, Object> parameters(Diff2dParams params, Diff2dTuning tuning, FieldOutput output) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("D", params.D());
         parameters.put("x1", params.x1());
@@ -37,6 +40,7 @@ final class Diff2dSummary {
         parameters.put("dx", params.dxRequested());
         parameters.put("outtime", params.outtime());
         parameters.put("graphics", params.graphics());
+        parameters.put("format", output.formats());
         parameters.put("halo-depth", tuning.haloDepth());
         parameters.put("overlap", tuning.overlap());
         parameters.put("threads", tuning.threads());
@@ -59,7 +63,7 @@ final class Diff2dSummary {
     }
 
     private static Map<String, Object> result(Diff2dParams params, double[] global, int stride, double simtime,
-                                              int snapshots) {
+                                              int snapshots, String finalFile) {
         double sum = 0.0;
         for (int i = 0; i < params.nrows(); i++) {
             int rowStart = i * stride + 1;
@@ -74,7 +78,7 @@ final class Diff2dSummary {
         result.put("sum", sum);
         result.put("centre_value", global[centreRow * stride + 1 + centreCol]);
         result.put("centre_index", new int[] {centreRow, centreCol});
-        result.put("final_field", "final.npy");
+        result.put("final_field", finalFile);
         result.put("snapshots", snapshots);
         return result;
     }

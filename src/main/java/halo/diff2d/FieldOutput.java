@@ -2,23 +2,24 @@ package halo.diff2d;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
-import halo.io.DensityImage;
-import halo.io.Npy;
 import halo.io.OutputQueue;
-import halo.io.RunDirectory;
 import halo.kernel.Field;
 import halo.params.Diff2dParams;
+import halo.params.FieldFormats;
 import halo.parallel.StripGather;
 import halo.run.RunContext;
 import halo.timing.PhaseTimer;
 import halo.timing.Span;
 
 /**
- * The files a diff2d run writes of its field: with graphics, a snapshot every outtime
- * ({@code snapshot-NNNNN.npy} and {@code .png}, on a thread of their own with background I/O),
- * and {@code final.npy} at the end. Writing is collective: every rank's rows are gathered on
- * rank 0, which writes.
+ * The files a diff2d run writes of its field, in the formats of --format ({@link FieldFiles}):
+ * with graphics, a snapshot every outtime (e.g. {@code snapshot-NNNNN.npy} and {@code .png}, on
+ * a thread of their own with background I/O), and the final field at the end (e.g.
+ * {@code final.npy}). Writing is collective: every rank's rows are gathered on rank 0, which
+ * writes.
  */
 final class FieldOutput implements AutoCloseable {
 
@@ -28,15 +29,20 @@ final class FieldOutput implements AutoCloseable {
     private final StripGather gather;
     private final boolean background;
     private final OutputQueue queue;
+    private final FieldFormats formats;
+    private final FieldFiles files; // rank 0's, null elsewhere
     private int snapshots;
 
-    FieldOutput(RunContext context, Diff2dParams params, Field field, StripGather gather, boolean background) {
+    FieldOutput(RunContext context, Diff2dParams params, FieldFormats formats, Field field, StripGather gather,
+                boolean background) {
         this.context = context;
         this.params = params;
         this.field = field;
         this.gather = gather;
         this.background = background;
         this.queue = new OutputQueue(background);
+        this.formats = formats;
+        this.files = context.communicator().isRoot() ? new FieldFiles(context.directory(), formats, params) : null;
     }
 
     /** Collective: the snapshot of the field at {@code step}, numbered by outputs since step 0. */
@@ -48,15 +54,8 @@ final class FieldOutput implements AutoCloseable {
         if (context.communicator().isRoot()) {
             // the gather reuses its array: a queued write gets a copy of its own
             double[] global = background ? gathered.clone() : gathered;
-            RunDirectory directory = context.directory();
             int index = (int) (step / params.nper()); // also counted from step 0 after a restart
-            String title = String.format("diff2d   simtime = %.4f   (step %d)", simtime, step);
-            int stride = field.stride();
-            write(() -> queue.submit(() -> {
-                Npy.write(directory.snapshotNpy(index), global, 1, params.nrows(), params.ncols(), stride);
-                DensityImage.writePng(directory.snapshotPng(index), global, 1,
-                        params.nrows(), params.ncols(), stride, 0.0, 1.0, title);
-            }));
+            write(() -> queue.submit(() -> files.snapshot(index, global, field.stride(), simtime, step)));
         }
         snapshots++;
         timer.stop(Span.SNAPSHOT, t);
@@ -68,10 +67,10 @@ final class FieldOutput implements AutoCloseable {
     }
 
     /**
-     * Collective: gathers the field and writes {@code final.npy} on rank 0. Returns the whole
+     * Collective: gathers the field and writes {@code final.npy}, ... on rank 0. Returns the whole
      * field on rank 0 (rows of {@link Field#stride()}), null elsewhere.
      */
-    double[] writeFinal() {
+    double[] writeFinal(double simtime) {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         finishSnapshots(); // a snapshot that failed in the background fails the run before final.npy
@@ -79,8 +78,7 @@ final class FieldOutput implements AutoCloseable {
         double[] global = gatherField();
         t = timer.stop(Span.GATHER_FINAL, t);
         if (context.communicator().isRoot()) {
-            write(() -> Npy.write(context.directory().finalField(), global, 1,
-                    params.nrows(), params.ncols(), field.stride()));
+            write(() -> files.finalField(global, field.stride(), simtime, params.nsteps()));
         }
         timer.stop(Span.FINAL_FIELD, t);
         return global;
@@ -88,6 +86,21 @@ final class FieldOutput implements AutoCloseable {
 
     int snapshots() {
         return snapshots;
+    }
+
+    /** On rank 0, once {@link #writeFinal} is done: the files written, by kind ({@link FieldFiles#written}). */
+    Map<String, List<String>> files() {
+        return files.written();
+    }
+
+    /** The formats of --format: {@code npy,vtk}. */
+    String formats() {
+        return formats.toString();
+    }
+
+    /** On rank 0: the final field's file in the first of npy, vtk, hdf5 that the run writes. */
+    String finalFile() {
+        return files.finalName();
     }
 
     private double[] gatherField() {

@@ -26,6 +26,12 @@ final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes the file by its name, for a library that opens the file itself (jHDF). */
+    @FunctionalInterface
+    interface NamedContent {
+        void writeTo(Path file) throws IOException;
+    }
+
     private AtomicFile() {
     }
 
@@ -34,16 +40,7 @@ final class AtomicFile {
      *     no space left on device}
      */
     static void write(Path target, Content content) throws IOException {
-        try {
-            writeAside(target, content);
-        } catch (IOException failure) {
-            throw new IOException("cannot write " + target + ": " + IoErrors.reason(failure), failure);
-        }
-    }
-
-    private static void writeAside(Path target, Content content) throws IOException {
-        Path temporary = createTemporaryBeside(target);
-        try {
+        writeAside(target, temporary -> {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
                 OutputStream out = new UnclosableStream(
                         new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
@@ -51,6 +48,32 @@ final class AtomicFile {
                 out.flush();
                 channel.force(true);
             }
+        });
+    }
+
+    /** As {@link #write(Path, Content)}, for content that writes the temporary file by its name. */
+    static void writeByName(Path target, NamedContent content) throws IOException {
+        writeAside(target, temporary -> {
+            content.writeTo(temporary);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        });
+    }
+
+    private static void writeAside(Path target, NamedContent content) throws IOException {
+        try {
+            replace(target, content);
+        } catch (IOException failure) {
+            throw new IOException("cannot write " + target + ": " + IoErrors.reason(failure), failure);
+        }
+    }
+
+    /** {@code content} writes and forces the temporary file, which then takes the target's place. */
+    private static void replace(Path target, NamedContent content) throws IOException {
+        Path temporary = createTemporaryBeside(target);
+        try {
+            content.writeTo(temporary);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException | Error failure) {
             try {

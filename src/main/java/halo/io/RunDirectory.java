@@ -15,8 +15,9 @@ import java.time.format.DateTimeFormatter;
  * <pre>
  * DIR/
  *   summary.json            parameters, results, timings
- *   final.npy               the final field
- *   snapshot-00000.npy/.png the initial state, then one pair per output
+ *   final.npy               the final field (.vti, .h5 too with --format vtk, hdf5)
+ *   snapshot-00000.npy/.png the initial state, then one pair per output (and .vti, .h5)
+ *   field.pvd               with --format vtk: the .vti files and their simulated times
  *   checkpoint.bin          diff2d with --checkpoint-every: the latest checkpoint
  *   logs/                   one log per rank
  * </pre>
@@ -124,6 +125,21 @@ public final class RunDirectory {
     /** {@code final.npy}: the field at the end of the run. */
     public Path finalField() {
         return path.resolve("final.npy");
+    }
+
+    /** {@code final.EXTENSION}: the field at the end of the run in another format, e.g. "vti". */
+    public Path finalField(String extension) {
+        return path.resolve("final." + extension);
+    }
+
+    /** {@code snapshot-NNNNN.EXTENSION}: a snapshot in another format, e.g. "vti". */
+    public Path snapshot(int index, String extension) {
+        return path.resolve(snapshotName(index) + "." + extension);
+    }
+
+    /** {@code field.pvd}: the ParaView collection of the run's {@code .vti} files. */
+    public Path fieldCollection() {
+        return path.resolve("field.pvd");
     }
 
     /** {@code checkpoint.bin}: the latest checkpoint, replaced whole by the next (see {@link Checkpoint}). */

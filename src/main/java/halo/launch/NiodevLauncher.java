@@ -38,7 +38,7 @@ import java.util.stream.Collectors;
  * </pre>
  * Exit status 2: a bad command line or a program that cannot be launched.
  *
- * <p>JDK only, like the rest of this package (setup.sh compiles it into halo-launcher.jar).
+ * <p>JDK only, like the rest of this package (package-info).
  */
 public final class NiodevLauncher {
 
@@ -64,9 +64,9 @@ public final class NiodevLauncher {
         ParentWatch.start(PREFIX);
         int status;
         try {
-            MulticoreLauncher.Command command = MulticoreLauncher.Command.parse(argv, true);
-            status = new NiodevLauncher().run(MulticoreLauncher.mpjHome(), command, rendezvousTimeout());
-        } catch (MulticoreLauncher.LaunchException e) {
+            LaunchCommand command = LaunchCommand.parse(argv, true);
+            status = new NiodevLauncher().run(MpjInstallation.fromEnvironment(), command, rendezvousTimeout());
+        } catch (LaunchException e) {
             System.err.println(PREFIX + e.getMessage());
             status = 2;
         }
@@ -78,11 +78,11 @@ public final class NiodevLauncher {
     private static Duration rendezvousTimeout() {
         String seconds = System.getenv("HALO_RENDEZVOUS_TIMEOUT");
         return seconds == null || seconds.isBlank() ? DEFAULT_RENDEZVOUS_TIMEOUT
-                : Duration.ofSeconds(MulticoreLauncher.positive(seconds.strip(), "HALO_RENDEZVOUS_TIMEOUT"));
+                : Duration.ofSeconds(LaunchCommand.positive(seconds.strip(), "HALO_RENDEZVOUS_TIMEOUT"));
     }
 
-    private int run(Path mpjHome, MulticoreLauncher.Command command, Duration rendezvousTimeout) {
-        checkMainClass(mpjHome, command);
+    private int run(MpjInstallation mpj, LaunchCommand command, Duration rendezvousTimeout) {
+        checkMainClass(mpj, command);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try (Rendezvous rendezvous = Rendezvous.open(command.nprocs, loopback)) {
             Thread meeting = new Thread(() -> meet(rendezvous, rendezvousTimeout), "rendezvous");
@@ -93,7 +93,7 @@ public final class NiodevLauncher {
             String configuration = Rendezvous.rankConfiguration(command.nprocs, loopback.getHostAddress(),
                     rendezvous.port());
             for (int rank = 0; rank < command.nprocs; rank++) {
-                start(rank, rankCommand(mpjHome, command, rank, configuration));
+                start(rank, rankCommand(mpj, command, rank, configuration));
             }
             int status = supervise(command.nprocs);
             endRanks();
@@ -105,17 +105,17 @@ public final class NiodevLauncher {
             return status;
         } catch (IOException e) {
             endRanks();
-            throw new MulticoreLauncher.LaunchException("cannot start the ranks: " + e.getMessage(), e);
+            throw new LaunchException("cannot start the ranks: " + e.getMessage(), e);
         }
     }
 
     /** A wrong class name or class path is one line here, not one per rank. */
-    private static void checkMainClass(Path mpjHome, MulticoreLauncher.Command command) {
+    private static void checkMainClass(MpjInstallation mpj, LaunchCommand command) {
         List<Path> classPath = new ArrayList<>(command.classPath);
-        classPath.add(mpjHome.toAbsolutePath().resolve("lib/mpj.jar"));
-        try (URLClassLoader loader = new URLClassLoader(MulticoreLauncher.urls(classPath),
+        classPath.add(mpj.lib().resolve("mpj.jar"));
+        try (URLClassLoader loader = new URLClassLoader(RankClassLoaders.urls(classPath),
                 ClassLoader.getPlatformClassLoader())) {
-            MulticoreLauncher.mainMethod(loader, command.mainClass, command.classPath);
+            LaunchCommand.mainMethod(loader, command.mainClass, command.classPath);
         } catch (IOException e) {
             // closing a class loader: nothing to report
         }
@@ -132,9 +132,9 @@ public final class NiodevLauncher {
     }
 
     /** {@code java [JVM options] -cp launcher:mpj.jar:APP halo.launch.NiodevRank MAINCLASS RANK CONFIGURATION niodev args…}. */
-    private static List<String> rankCommand(Path mpjHome, MulticoreLauncher.Command command, int rank,
+    private static List<String> rankCommand(MpjInstallation mpj, LaunchCommand command, int rank,
                                             String configuration) {
-        Path lib = mpjHome.toAbsolutePath().resolve("lib");
+        Path lib = mpj.lib();
         List<String> classPath = new ArrayList<>(List.of(lib.resolve("halo-launcher.jar").toString(),
                 lib.resolve("mpj.jar").toString()));
         command.classPath.forEach(entry -> classPath.add(entry.toString()));

@@ -37,13 +37,13 @@ public final class NiodevRank {
         Thread.currentThread().setName(rank); // as in multicore mode, where each rank is a thread so named
         int status = 0;
         try {
-            Method main = MulticoreLauncher.mainMethod(NiodevRank.class.getClassLoader(), mainClass,
+            Method main = LaunchCommand.mainMethod(NiodevRank.class.getClassLoader(), mainClass,
                     List.of(Path.of(System.getProperty("java.class.path"))));
             main.invoke(null, (Object) mpjArguments);
         } catch (InvocationTargetException e) {
-            MulticoreLauncher.reportFailure(Integer.parseInt(rank), e.getCause(), mainClass);
+            ExitStatus.reportFailure(Integer.parseInt(rank), e.getCause(), mainClass);
             status = 1;
-        } catch (MulticoreLauncher.LaunchException e) {
+        } catch (LaunchException e) {
             System.err.println("mpjrun.sh: rank " + rank + ": " + e.getMessage());
             status = 2;
         } catch (IllegalAccessException e) {

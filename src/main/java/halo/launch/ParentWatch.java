@@ -22,7 +22,7 @@ final class ParentWatch {
     /**
      * Starts watching the process {@value #VARIABLE} names, if any; {@code who} prefixes the one
      * line said. Returns at once: the JDK's process machinery starts on a thread of its own
-     * (10 ms of class loading off the launcher's way).
+     * (its class loading off the launcher's way).
      */
     static void start(String who) {
         Thread watch = new Thread(() -> watch(who), "halo-parent-watch");

@@ -48,7 +48,7 @@ import java.util.StringJoiner;
  * --port-file. Exit status: 0 every rank got the peer list, 1 the meeting failed, 2 a bad
  * command line.
  *
- * <p>JDK only: setup.sh compiles the files of this package alone into halo-launcher.jar.
+ * <p>JDK only, like the rest of this package (package-info).
  */
 public final class Rendezvous implements AutoCloseable {
 
@@ -256,7 +256,7 @@ public final class Rendezvous implements AutoCloseable {
         int status;
         try {
             status = run(argv);
-        } catch (MulticoreLauncher.LaunchException e) {
+        } catch (LaunchException e) {
             System.err.println(ERROR_PREFIX + e.getMessage()
                     + " (usage: --ranks N [--timeout SECONDS] [--port-file FILE])");
             status = 2;
@@ -270,18 +270,18 @@ public final class Rendezvous implements AutoCloseable {
         Path portFile = null;
         for (int i = 0; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
-                throw new MulticoreLauncher.LaunchException(argv[i] + " needs a value");
+                throw new LaunchException(argv[i] + " needs a value");
             }
             String value = argv[i + 1];
             switch (argv[i]) {
-                case "--ranks" -> ranks = MulticoreLauncher.positive(value, "--ranks");
-                case "--timeout" -> timeout = Duration.ofSeconds(MulticoreLauncher.positive(value, "--timeout"));
+                case "--ranks" -> ranks = LaunchCommand.positive(value, "--ranks");
+                case "--timeout" -> timeout = Duration.ofSeconds(LaunchCommand.positive(value, "--timeout"));
                 case "--port-file" -> portFile = Path.of(value);
-                default -> throw new MulticoreLauncher.LaunchException("unknown option " + argv[i]);
+                default -> throw new LaunchException("unknown option " + argv[i]);
             }
         }
         if (ranks == 0) {
-            throw new MulticoreLauncher.LaunchException("--ranks is required");
+            throw new LaunchException("--ranks is required");
         }
         try (Rendezvous rendezvous = open(ranks)) {
             if (portFile == null) {

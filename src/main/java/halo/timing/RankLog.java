@@ -7,22 +7,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
-import org.apache.logging.log4j.core.Appender;
-import org.apache.logging.log4j.core.Layout;
-import org.apache.logging.log4j.core.appender.FileAppender;
-import org.apache.logging.log4j.core.config.AbstractConfiguration;
-import org.apache.logging.log4j.core.config.ConfigurationFactory;
-import org.apache.logging.log4j.core.config.ConfigurationSource;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.spi.LoggerContext;
-import org.apache.logging.log4j.status.StatusLogger;
-import org.apache.logging.log4j.util.PropertiesUtil;
 
 /**
  * One rank's log: {@code logs/rank-N.log} for people and {@code logs/rank-N.json} (one JSON
@@ -30,20 +18,11 @@ import org.apache.logging.log4j.util.PropertiesUtil;
  * tools, two views of the same records. Works whether ranks are threads of one JVM or
  * processes: each rank has a Log4j context of its own, that of its class loader (in multicore
  * mode the rank's own, the thread's context class loader, even though this class is shared by
- * all ranks).
- *
- * <p>The context is configured here, in code ({@link RankConfiguration}), not from a file:
- * Log4j's XML configuration, its plugin builder (which reads every attribute's annotations)
- * and a routing appender cost the first rank of a JVM about 60 ms more before its first step,
- * and every further rank 16 ms. A user's own file still wins: given the way Log4j reads one
- * (the JVM option {@code -Dlog4j2.configurationFile=FILE}, its environment variable), Log4j
- * reads it, and the context keys {@code logDir}, {@code rank}, {@code ranks} and {@code app}
- * set here are there for its lookups.
+ * all ranks). {@link LogConfiguration} configures it from {@code conf/log4j2.xml}, which users
+ * edit; the context keys {@code logDir}, {@code rank}, {@code ranks} and {@code app} set here
+ * are there for its lookups.
  */
 public final class RankLog {
-
-    private static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} rank %X{rank} %-5level %msg%n%throwable";
-    private static final String JSON_TEMPLATE = "classpath:halo-log-template.json";
 
     private final LoggerContext context;
     private final Logger logger;
@@ -59,66 +38,7 @@ public final class RankLog {
         ThreadContext.put("app", app);
         ThreadContext.put("rank", Integer.toString(rank));
         ThreadContext.put("ranks", Integer.toString(size));
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (PropertiesUtil.getProperties().getStringProperty(ConfigurationFactory.CONFIGURATION_FILE_PROPERTY) != null) {
-            return new RankLog(LogManager.getContext(loader, false));
-        }
-        return new RankLog(Configurator.initialize(loader, new RankConfiguration(directory, rank)));
-    }
-
-    /**
-     * Both files of one rank, written as each record comes (a rank that fails keeps every
-     * record before its failure), no shutdown hook (Halo closes the log itself), and Log4j's
-     * own complaints off: when the disk fills, Log4j would print a stack trace for every record
-     * it cannot write, and Halo reports the failure in one line of its own.
-     */
-    private static final class RankConfiguration extends AbstractConfiguration {
-        private final Path directory;
-        private final int rank;
-
-        RankConfiguration(Path directory, int rank) {
-            super(null, ConfigurationSource.NULL_SOURCE);
-            this.directory = directory;
-            this.rank = rank;
-            setName("halo-rank-" + rank);
-            isShutdownHookEnabled = false;
-            StatusLogger.getLogger().getFallbackListener().setLevel(Level.OFF);
-        }
-
-        @Override
-        protected void doConfigure() {
-            Layouts layouts = Layouts.of(this);
-            for (Appender appender : new Appender[] {file("text", "log", layouts.text()), file("json", "json", layouts.json())}) {
-                appender.start();
-                addAppender(appender);
-                getRootLogger().addAppender(appender, null, null);
-            }
-            getRootLogger().setLevel(Level.INFO);
-        }
-
-        /**
-         * The two layouts, built once per JVM with the first rank's configuration and used by
-         * every rank's appenders: a layout is immutable and made for many threads, and building
-         * both cost each further rank about 8 ms (at -np 8, a core's 30 ms).
-         */
-        private record Layouts(Layout<?> text, Layout<?> json) {
-            private static Layouts built;
-
-            static synchronized Layouts of(AbstractConfiguration configuration) {
-                if (built == null) {
-                    built = new Layouts(
-                            PatternLayout.newBuilder().setConfiguration(configuration).setPattern(TEXT_PATTERN).build(),
-                            JsonTemplateLayout.newBuilder().setConfiguration(configuration)
-                                    .setEventTemplateUri(JSON_TEMPLATE).build());
-                }
-                return built;
-            }
-        }
-
-        private Appender file(String name, String extension, Layout<?> layout) {
-            return FileAppender.newBuilder().setName(name).setConfiguration(this).setLayout(layout)
-                    .setFileName(directory.resolve("rank-" + rank + "." + extension).toString()).build();
-        }
+        return new RankLog(LogConfiguration.initialize(Thread.currentThread().getContextClassLoader(), directory, rank));
     }
 
     /** A record of named values: {@code event("output", "step", 353, "simtime", 0.4989)}. */

@@ -21,9 +21,7 @@ class AucIT {
 
     @BeforeAll
     static void serialReference() {
-        Halo.Result result = Halo.serial(work, "auc", "--out", "serial");
-        assertEquals(0, result.exitStatus(), result.stderr());
-        serialArea = summary(work.resolve("serial")).get("result").get("area").asDouble();
+        serialArea = summary(Halo.serialReference(work, "serial", "auc")).get("result").get("area").asDouble();
         assertEquals(8.175, serialArea, 1e-7);
     }
 

@@ -4,7 +4,7 @@ import static halo.e2e.BadInputIT.BAD_INPUT;
 import static halo.e2e.BadInputIT.FAILED;
 import static halo.e2e.BadInputIT.QUICK_SECONDS;
 import static halo.e2e.BadInputIT.assertOneErrorLine;
-import static halo.e2e.Diff2dIT.concat;
+import static halo.e2e.Halo.concat;
 import static halo.e2e.RunDirectoryFiles.bytes;
 import static halo.e2e.RunDirectoryFiles.jsonLog;
 import static halo.e2e.RunDirectoryFiles.summary;
@@ -54,12 +54,8 @@ class CheckpointIT {
 
     @BeforeAll
     static void referenceAndCheckpointedRuns() {
-        Halo.Result serial = Halo.serial(work, concat(PROBLEM, "--out", "reference"));
-        assertEquals(0, serial.exitStatus(), serial.stderr());
-        reference = work.resolve("reference");
-        Halo.Result np3 = Halo.mpjrun(work, 3, concat(PROBLEM, "--checkpoint-every", "0.3", "--out", "np3"));
-        assertEquals(0, np3.exitStatus(), np3.stderr());
-        checkpointed = work.resolve("np3");
+        reference = Halo.serialReference(work, "reference", PROBLEM);
+        checkpointed = Halo.mpjrunReference(work, "np3", 3, concat(PROBLEM, "--checkpoint-every", "0.3"));
     }
 
     @Test
@@ -108,8 +104,7 @@ class CheckpointIT {
     @Test
     void aKillDuringACheckpointWriteLeavesThePreviousCheckpointWhole() throws Exception {
         String[] problem = {"diff2d", "--dx", "0.05", "--runtime", "0.25"}; // 400x400, 1.3 MB a checkpoint
-        Halo.Result uninterrupted = Halo.serial(work, concat(problem, "--out", "kill-reference"));
-        assertEquals(0, uninterrupted.exitStatus(), uninterrupted.stderr());
+        Path uninterrupted = Halo.serialReference(work, "kill-reference", problem);
 
         Path killed = work.resolve("killed");
         Process run = Halo.startMpjrun(work, 2, concat(problem, "--checkpoint-every", "1e-9", "--out", "killed"));
@@ -137,7 +132,7 @@ class CheckpointIT {
         Halo.Result r = Halo.mpjrun(work, 3, "diff2d", "--restart", "killed", "--checkpoint-every", "0",
                 "--out", "after-kill");
         assertEquals(0, r.exitStatus(), r.stderr());
-        assertArrayEquals(bytes(work.resolve("kill-reference/final.npy")), bytes(work.resolve("after-kill/final.npy")));
+        assertArrayEquals(bytes(uninterrupted.resolve("final.npy")), bytes(work.resolve("after-kill/final.npy")));
         assertTrue(summary(work.resolve("after-kill")).get("checkpoints").get("restarted_from").get("step").asInt() > 0);
     }
 

@@ -1,5 +1,6 @@
 package halo.e2e;
 
+import static halo.e2e.Halo.concat;
 import static halo.e2e.RunDirectoryFiles.bytes;
 import static halo.e2e.RunDirectoryFiles.jsonLog;
 import static halo.e2e.RunDirectoryFiles.summary;
@@ -43,9 +44,7 @@ class Diff2dIT {
 
     @BeforeAll
     static void serialReference() {
-        Halo.Result result = Halo.serial(work, concat(SHORT, "--out", "serial"));
-        assertEquals(0, result.exitStatus(), result.stderr());
-        serial = work.resolve("serial");
+        serial = Halo.serialReference(work, "serial", SHORT);
     }
 
     @Test
@@ -192,7 +191,4 @@ class Diff2dIT {
         return max;
     }
 
-    static String[] concat(String[] first, String... more) {
-        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
-    }
 }

@@ -1,5 +1,6 @@
 package halo.e2e;
 
+import static halo.e2e.Halo.concat;
 import static halo.e2e.RunDirectoryFiles.bytes;
 import static halo.e2e.RunDirectoryFiles.summary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -38,11 +39,9 @@ class Diff2dTuningIT {
 
     @BeforeAll
     static void serialReference() {
-        Halo.Result result = Halo.serial(work, Diff2dIT.concat(SHORT, "--out", "serial", "--halo-depth", "1",
-                "--overlap", "False"));
-        assertEquals(0, result.exitStatus(), result.stderr());
-        serialField = bytes(work.resolve("serial/final.npy"));
-        assertEquals("scalar", summary(work.resolve("serial")).get("parameters").get("kernels").asText());
+        Path serial = Halo.serialReference(work, "serial", concat(SHORT, "--halo-depth", "1", "--overlap", "False"));
+        serialField = bytes(serial.resolve("final.npy"));
+        assertEquals("scalar", summary(serial).get("parameters").get("kernels").asText());
     }
 
     @ParameterizedTest(name = "-np {0} {1} {2}")
@@ -73,7 +72,7 @@ class Diff2dTuningIT {
     /** The vector kernels, without the JDK's warning about their incubator module on stderr. */
     @Test
     void theDefaultRunsTheVectorKernelsQuietly() {
-        Halo.Result result = Halo.mpjrun(work, 2, Diff2dIT.concat(SHORT, "--out", "default"));
+        Halo.Result result = Halo.mpjrun(work, 2, concat(SHORT, "--out", "default"));
         assertEquals(0, result.exitStatus(), result.stderr());
         assertEquals("", result.stderr());
         assertEquals("vector", summary(work.resolve("default")).get("parameters").get("kernels").asText());
@@ -84,14 +83,14 @@ class Diff2dTuningIT {
     @Test
     void withoutTheJitWarmUpTheFieldIsTheSame() {
         Halo.Result result = Halo.mpjrunWithJvmOption(work, "-Dhalo.jit-warm-up=false", 3,
-                Diff2dIT.concat(SHORT, "--out", "no-warm-up"));
+                concat(SHORT, "--out", "no-warm-up"));
         assertEquals(0, result.exitStatus(), result.stderr());
         assertArrayEquals(serialField, bytes(work.resolve("no-warm-up/final.npy")));
     }
 
     @Test
     void serialRunWithDeepHalosAndThreadsMatchesToo() {
-        Halo.Result result = Halo.serial(work, Diff2dIT.concat(SHORT, "--out", "serial-tuned", "--halo-depth", "7",
+        Halo.Result result = Halo.serial(work, concat(SHORT, "--out", "serial-tuned", "--halo-depth", "7",
                 "--threads", "3"));
         assertEquals(0, result.exitStatus(), result.stderr());
         assertArrayEquals(serialField, bytes(work.resolve("serial-tuned/final.npy")));
@@ -100,7 +99,7 @@ class Diff2dTuningIT {
     @Test
     void threadsDefaultToSlurmsCpusPerTask() {
         Halo.Result result = Halo.mpjrun(work, Map.of("SLURM_CPUS_PER_TASK", "3"), 2,
-                Diff2dIT.concat(SHORT, "--out", "slurm-threads"));
+                concat(SHORT, "--out", "slurm-threads"));
         assertEquals(0, result.exitStatus(), result.stderr());
         Path run = work.resolve("slurm-threads");
         assertEquals(3, summary(run).get("parameters").get("threads").asInt());
@@ -137,7 +136,7 @@ class Diff2dTuningIT {
             "4|--kernels simd|--kernels simd: accepted auto, vector or scalar"})
     void badTuningIsOneLineAndStatusTwo(int ranks, String options, String expected, @TempDir Path dir)
             throws IOException {
-        Halo.Result result = Halo.mpjrun(dir, ranks, Diff2dIT.concat(new String[] {"diff2d"}, options.split(" ")));
+        Halo.Result result = Halo.mpjrun(dir, ranks, concat(new String[] {"diff2d"}, options.split(" ")));
         assertEquals(2, result.exitStatus(), result.stderr());
         assertEquals(1, result.stderrLines().size(), result.stderr());
         assertTrue(result.stderrLines().get(0).startsWith("halo diff2d: error: " + expected), result.stderr());

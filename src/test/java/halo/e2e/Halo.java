@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +106,31 @@ public final class Halo {
         List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
         command.addAll(List.of(arguments));
         return run(workDir, command);
+    }
+
+    /**
+     * A reference run of a test class: {@code java -jar halo.jar arguments… --out name} in
+     * {@code workDir}, which must succeed. Returns its run directory.
+     */
+    public static Path serialReference(Path workDir, String name, String... arguments) {
+        return reference(workDir, name, serial(workDir, concat(arguments, "--out", name)));
+    }
+
+    /** {@link #serialReference}, run by {@code mpjrun.sh -np ranks} instead. */
+    public static Path mpjrunReference(Path workDir, String name, int ranks, String... arguments) {
+        return reference(workDir, name, mpjrun(workDir, ranks, concat(arguments, "--out", name)));
+    }
+
+    private static Path reference(Path workDir, String name, Result result) {
+        assertEquals(0, result.exitStatus(), result.stderr());
+        return workDir.resolve(name);
+    }
+
+    /** {@code first} followed by {@code more}: a problem's arguments and a run's own. */
+    public static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     /** Waits (at most 60 s) until the running {@code process} has written {@code file}. */

@@ -2,7 +2,7 @@ package halo.e2e;
 
 import static halo.e2e.BadInputIT.FAILED;
 import static halo.e2e.BadInputIT.assertOneErrorLine;
-import static halo.e2e.Diff2dIT.concat;
+import static halo.e2e.Halo.concat;
 import static halo.e2e.RunDirectoryFiles.bytes;
 import static halo.e2e.RunDirectoryFiles.summary;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -45,9 +45,7 @@ class NiodevIT {
 
     @BeforeAll
     static void serialReference() {
-        Halo.Result serial = Halo.serial(work, concat(SHORT, "--out", "serial"));
-        assertEquals(0, serial.exitStatus(), serial.stderr());
-        serialField = bytes(work.resolve("serial/final.npy"));
+        serialField = bytes(Halo.serialReference(work, "serial", SHORT).resolve("final.npy"));
     }
 
     @ParameterizedTest(name = "-np {0}")

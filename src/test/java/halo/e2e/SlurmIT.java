@@ -66,16 +66,12 @@ class SlurmIT {
 
     @BeforeAll
     static void serialReferencesAndTheMachine() {
-        Halo.Result diff2d = Halo.serial(work, "diff2d", "--runtime", RUNTIME, "--out", "serial-diff2d");
-        assertEquals(0, diff2d.exitStatus(), diff2d.stderr());
-        serialField = bytes(work.resolve("serial-diff2d/final.npy"));
+        serialField = bytes(Halo.serialReference(work, "serial-diff2d", "diff2d", "--runtime", RUNTIME)
+                .resolve("final.npy"));
         // one rank, with the vector kernels (bitwise the scalar ones): seconds, not tens of them
-        Halo.Result warned = Halo.mpjrun(work, 1, "diff2d", "--runtime", WARNED_RUNTIME, "--out", "serial-warned");
-        assertEquals(0, warned.exitStatus(), warned.stderr());
-        serialWarnedField = bytes(work.resolve("serial-warned/final.npy"));
-        Halo.Result auc = Halo.serial(work, "auc", "--out", "serial-auc");
-        assertEquals(0, auc.exitStatus(), auc.stderr());
-        serialArea = summary(work.resolve("serial-auc")).get("result").get("area").asDouble();
+        serialWarnedField = bytes(Halo.mpjrunReference(work, "serial-warned", 1, "diff2d", "--runtime", WARNED_RUNTIME)
+                .resolve("final.npy"));
+        serialArea = summary(Halo.serialReference(work, "serial-auc", "auc")).get("result").get("area").asDouble();
         machine = LocalSlurm.lockMachine();
     }
 

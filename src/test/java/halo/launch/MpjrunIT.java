@@ -3,11 +3,11 @@ package halo.launch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import halo.e2e.Halo;
+import halo.e2e.Halo.Result;
 import halo.launch.library.RankCounter;
 
 /**
@@ -31,7 +33,7 @@ import halo.launch.library.RankCounter;
  */
 class MpjrunIT {
 
-    private static final long TIMEOUT_SECONDS = 60;
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private static Path root;
     private static Path mpjrun;
@@ -41,30 +43,17 @@ class MpjrunIT {
 
     @BeforeAll
     static void findMpjrun() {
-        root = Path.of("").toAbsolutePath(); // Failsafe runs in the project's base directory
-        mpjrun = root.resolve(".mpj/bin/mpjrun.sh");
+        root = Halo.ROOT;
+        mpjrun = Halo.MPJRUN;
         assertTrue(Files.isExecutable(mpjrun) && Files.isRegularFile(root.resolve(".mpj/lib/halo-launcher.jar")),
                 "no " + mpjrun + ": run src/main/scripts/setup.sh first");
     }
 
-    private record Result(int status, String out, String err) {
-    }
-
     /** Runs mpjrun.sh with these arguments from the project root. */
-    private Result mpjrun(String... args) throws IOException, InterruptedException {
+    private static Result mpjrun(String... args) {
         List<String> command = new ArrayList<>(List.of(mpjrun.toString()));
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process p = new ProcessBuilder(command).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-            fail("mpjrun.sh " + String.join(" ", args) + " still running after " + TIMEOUT_SECONDS
-                    + " s\nstderr:\n" + Files.readString(err));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return Halo.command(root, Map.of(), TIMEOUT, command);
     }
 
     @Test
@@ -72,16 +61,16 @@ class MpjrunIT {
         Path result = dir.resolve("result.txt");
         Result r = mpjrun("-np", "3", "-cp", "target/test-classes", ExchangeProgram.class.getName(),
                 result.toString());
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exitStatus(), r.stderr());
         assertEquals("ok 3 2 0 1", Files.readString(result).trim());
     }
 
     @Test
     void aThrowingRankGivesAFailingStatus() throws Exception {
         Result r = mpjrun("-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName());
-        assertEquals(1, r.status(), r.err());
-        assertTrue(r.err().contains("rank 1 failed: java.lang.IllegalStateException: rank 1 fails on purpose"),
-                r.err());
+        assertEquals(1, r.exitStatus(), r.stderr());
+        assertTrue(r.stderr().contains("rank 1 failed: java.lang.IllegalStateException: rank 1 fails on purpose"),
+                r.stderr());
     }
 
     @Test
@@ -89,22 +78,22 @@ class MpjrunIT {
         long start = System.nanoTime();
         Result r = mpjrun("-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName(),
                 "throw-while-others-wait");
-        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.exitStatus(), r.stderr());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "took too long");
     }
 
     @Test
     void aRankCallingSystemExitSetsTheStatus() throws Exception {
         Result r = mpjrun("-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName(), "exit", "3");
-        assertEquals(3, r.status(), r.err());
+        assertEquals(3, r.exitStatus(), r.stderr());
     }
 
     @Test
     void zeroRanksIsAOneLineError() throws Exception {
         Result r = mpjrun("-np", "0", "-cp", "target/test-classes", ExchangeProgram.class.getName());
-        assertNotEquals(0, r.status());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().contains("-np"), r.err());
+        assertNotEquals(0, r.exitStatus());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertTrue(r.stderr().contains("-np"), r.stderr());
     }
 
     @Test
@@ -112,7 +101,7 @@ class MpjrunIT {
         Path wdir = Files.createDirectory(dir.resolve("wdir"));
         Result r = mpjrun("-np", "2", "-wdir", wdir.toString(), "-cp", "target/test-classes",
                 ExchangeProgram.class.getName(), "relative.txt");
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exitStatus(), r.stderr());
         assertEquals("ok 2 1 0", Files.readString(wdir.resolve("relative.txt")).trim());
     }
 
@@ -139,7 +128,7 @@ class MpjrunIT {
         Path jar = jar("exchange.jar", Map.of(), ExchangeProgram.class);
         Path result = dir.resolve("result.txt");
         Result r = mpjrun("-np", "4", "-jar", root.relativize(jar).toString(), result.toString());
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exitStatus(), r.stderr());
         assertEquals("ok 4 3 0 1 2", Files.readString(result).trim());
     }
 
@@ -156,11 +145,11 @@ class MpjrunIT {
     })
     void aJarsSharedClassesComeFromTheJvmsOwnLoader(String sharedPackages, String expected) throws Exception {
         Map<String, String> attributes = sharedPackages.isEmpty() ? Map.of()
-                : Map.of(MulticoreLauncher.SHARED_PACKAGES, sharedPackages);
+                : Map.of(SharedClasses.MANIFEST_ATTRIBUTE, sharedPackages);
         Path jar = jar("shared.jar", attributes, SharedLibraryProgram.class, RankCounter.class);
         Path result = dir.resolve("result.txt");
         Result r = mpjrun("-np", "3", "-jar", jar.toString(), result.toString());
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exitStatus(), r.stderr());
         assertEquals(expected, Files.readString(result).trim());
     }
 
@@ -169,7 +158,7 @@ class MpjrunIT {
         Path result = dir.resolve("result.txt");
         Result r = mpjrun("-dev", "niodev", "-np", "3", "-cp", "target/test-classes",
                 ExchangeProgram.class.getName(), result.toString());
-        assertEquals(0, r.status(), r.err());
+        assertEquals(0, r.exitStatus(), r.stderr());
         assertEquals("ok 3 2 0 1", Files.readString(result).trim());
     }
 
@@ -180,10 +169,10 @@ class MpjrunIT {
         String marker = dir.toString(); // an extra argument that names this test's ranks
         Result r = mpjrun("-dev", "niodev", "-np", "3", "-cp", "target/test-classes", FailingProgram.class.getName(),
                 "throw-while-others-wait", marker);
-        assertEquals(1, r.status(), r.err());
+        assertEquals(1, r.exitStatus(), r.stderr());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30), "took too long");
-        assertTrue(r.err().startsWith("rank 1 failed: java.lang.IllegalStateException: rank 1 fails on purpose"),
-                r.err());
+        assertTrue(r.stderr().startsWith("rank 1 failed: java.lang.IllegalStateException: rank 1 fails on purpose"),
+                r.stderr());
         assertEquals(0, ProcessHandle.allProcesses()
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(marker)).count(),
                 "no rank left running");
@@ -192,9 +181,9 @@ class MpjrunIT {
     @Test
     void niodevAMissingMainClassIsOneLine() throws Exception {
         Result r = mpjrun("-dev", "niodev", "-np", "3", "-cp", "target/test-classes", "halo.launch.NoSuchProgram");
-        assertEquals(2, r.status(), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
-        assertTrue(r.err().startsWith("mpjrun.sh: cannot load main class halo.launch.NoSuchProgram"), r.err());
+        assertEquals(2, r.exitStatus(), r.stderr());
+        assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+        assertTrue(r.stderr().startsWith("mpjrun.sh: cannot load main class halo.launch.NoSuchProgram"), r.stderr());
     }
 
     @Test
@@ -202,10 +191,10 @@ class MpjrunIT {
         // -Xshare:auto is harmless; a wrong JVM option must make the JVM refuse to start
         Result ok = mpjrun("-Xshare:auto", "-Dhalo.test=1", "-np", "1", "-cp", "target/test-classes",
                 ExchangeProgram.class.getName());
-        assertEquals(0, ok.status(), ok.err());
+        assertEquals(0, ok.exitStatus(), ok.stderr());
         Result bad = mpjrun("-XX:+NoSuchJvmOption", "-np", "1", "-cp", "target/test-classes",
                 ExchangeProgram.class.getName());
-        assertNotEquals(0, bad.status());
-        assertTrue(bad.err().contains("NoSuchJvmOption"), bad.err());
+        assertNotEquals(0, bad.exitStatus());
+        assertTrue(bad.stderr().contains("NoSuchJvmOption"), bad.stderr());
     }
 }

@@ -77,14 +77,14 @@ class MulticoreLauncherTest {
 
     @Test
     void aMissingMainClassIsALaunchError() {
-        var e = assertThrows(MulticoreLauncher.LaunchException.class,
+        var e = assertThrows(LaunchException.class,
                 () -> MulticoreLauncher.run(mpjHome, testClasses, "halo.launch.NoSuchProgram", 2));
         assertTrue(e.getMessage().contains("halo.launch.NoSuchProgram"), e.getMessage());
     }
 
     @Test
     void anInstallationWithoutMpjIsALaunchError(@TempDir Path empty) {
-        var e = assertThrows(MulticoreLauncher.LaunchException.class,
+        var e = assertThrows(LaunchException.class,
                 () -> MulticoreLauncher.run(empty, testClasses, ExchangeProgram.class.getName(), 2));
         assertTrue(e.getMessage().contains("setup.sh"), e.getMessage());
     }
@@ -113,17 +113,17 @@ class MulticoreLauncherTest {
     void theSharedPackagesComeFromTheJarManifest(@TempDir Path dir) throws Exception {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().putValue(MulticoreLauncher.SHARED_PACKAGES, " org.example.  com.other.lib. ");
+        manifest.getMainAttributes().putValue(SharedClasses.MANIFEST_ATTRIBUTE, " org.example.  com.other.lib. ");
         Path jar = dir.resolve("app.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
             out.flush();
         }
-        assertEquals(List.of("org.example.", "com.other.lib."), MulticoreLauncher.sharedPackagesOf(jar));
+        assertEquals(List.of("org.example.", "com.other.lib."), LaunchCommand.sharedPackagesOf(jar));
         Path plain = dir.resolve("plain.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(plain), new Manifest())) {
             out.flush();
         }
-        assertEquals(List.of(), MulticoreLauncher.sharedPackagesOf(plain));
+        assertEquals(List.of(), LaunchCommand.sharedPackagesOf(plain));
     }
 
     @Test
@@ -132,7 +132,7 @@ class MulticoreLauncherTest {
         Files.createFile(dir.resolve("a.jar"));
         Files.createFile(dir.resolve("notes.txt"));
         String sep = java.io.File.pathSeparator;
-        List<Path> cp = MulticoreLauncher.classPath("x" + sep + sep + dir + "/*" + sep + "lib/mpj.jar");
+        List<Path> cp = LaunchCommand.classPath("x" + sep + sep + dir + "/*" + sep + "lib/mpj.jar");
         Path cwd = Path.of("").toAbsolutePath();
         // mpj.jar is dropped, like stock MPJ: the ranks get mpi.jar and mpjdev.jar anyway
         assertEquals(List.of(cwd.resolve("x"), cwd, dir.resolve("a.jar"), dir.resolve("b.jar")), cp);

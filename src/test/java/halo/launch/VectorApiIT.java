@@ -168,10 +168,10 @@ class VectorApiIT {
         Path ready = dir.resolve("ready");
         List<String> command = new ArrayList<>(List.of("setsid", "--wait", "env", "--default-signal=INT"));
         command.addAll(probe(List.of("-np", "2"), "wait", ready.toString(), Integer.toString(HOOK_LINES)));
-        Process session = start(command);
-        Halo.awaitFile(ready, session);
+        Process processGroupLeader = start(command);
+        Halo.awaitFile(ready, processGroupLeader);
         Halo.systemCommand("kill", "-INT", "--", "-" + processGroup(jvms().get(0)));
-        assertEquals(130, awaitEnd(session), "128 + SIGINT, as the JVM exits on it");
+        assertEquals(130, awaitEnd(processGroupLeader), "128 + SIGINT, as the JVM exits on it");
         assertShutdownOutputIsWhole(Files.readString(dir.resolve("err.txt")));
     }
 
