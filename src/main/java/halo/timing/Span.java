@@ -38,7 +38,7 @@ public enum Span {
     SNAPSHOT("snapshot", Phase.IO, Track.MAIN),
     CHECKPOINT("checkpoint", Phase.IO, Track.MAIN),
     SNAPSHOTS_ON_DISK("snapshots on disk", Phase.IO, Track.MAIN),
-    FINAL_FIELD("final.npy", Phase.IO, Track.MAIN),
+    FINAL_FIELD("final field", Phase.IO, Track.MAIN),
     IO("I/O", Phase.IO, Track.MAIN);
 
     /** A rank's tracks, thread ids in trace.json. */

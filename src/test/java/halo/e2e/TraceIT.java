@@ -101,7 +101,7 @@ class TraceIT {
         assertTrue(spans > 1000, spans + " spans");
         assertTrue(names().containsAll(List.of("halo post", "halo wait", "halo in flight", "interior rows",
                 "edge rows", "step", "gather snapshot", "snapshot", "checkpoint", "gather checkpoint",
-                "final.npy", "MPI.Init", "clock alignment")), names().toString());
+                "final field", "MPI.Init", "clock alignment")), names().toString());
     }
 
     @Test
