@@ -4,6 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Set;
 
+import halo.launch.InitGuard;
+
 /**
  * How this process was started: by an MPJ Express starter (which passes
  * {@code rank, size-or-config, device} before the user's arguments) or as a plain
@@ -50,6 +52,9 @@ public final class Launch {
                     rankLoader != null ? rankLoader : Launch.class.getClassLoader());
             return (Communicator) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
         } catch (InvocationTargetException e) {
+            if ("niodev".equals(mpjArguments[2])) {
+                InitGuard.explainFailure(); // a stranger's connection to MPJ's ports, if that broke MPI.Init
+            }
             Throwable cause = e.getCause(); // init throws nothing checked
             if (cause instanceof Error error) {
                 throw error;
