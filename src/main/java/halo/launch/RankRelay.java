@@ -122,7 +122,11 @@ final class RankRelay {
                                 + ", which is not this rank's MPJ Express");
                         continue;
                     }
-                    relay(mpj);
+                    try {
+                        relay(mpj);
+                    } catch (IOException e) { // said and ended while MPJ still waits: it has nothing to print
+                        InitGuard.fail(who + "error: " + e.getMessage());
+                    }
                     return;
                 }
             }

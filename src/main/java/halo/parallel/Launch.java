@@ -17,6 +17,9 @@ public final class Launch {
     /** The one class that links to MPJ; the jar's MPJ-Shared-Packages leaves it to each rank. */
     private static final String MPJ_BINDING = "halo.parallel.MpjCommunicator";
 
+    /** As in halo.cli.Main: the supervisor (mpjrun.sh, srun) ends this rank meanwhile. */
+    private static final long PEER_LOSS_GRACE_MILLIS = 5_000;
+
     private Launch() {}
 
     /** The ranks of this run: MPI.Init when MPJ started the process, else one rank alone. */
@@ -52,16 +55,28 @@ public final class Launch {
                     rankLoader != null ? rankLoader : Launch.class.getClassLoader());
             return (Communicator) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
         } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause(); // init throws nothing checked
             if ("niodev".equals(mpjArguments[2])) {
                 InitGuard.explainFailure(); // a stranger's connection to MPJ's ports, if that broke MPI.Init
+                if (CommunicationException.isPeerLost(cause)) {
+                    // most likely another rank failed first: whoever supervises the ranks says why and ends this one
+                    pause(PEER_LOSS_GRACE_MILLIS);
+                }
             }
-            Throwable cause = e.getCause(); // init throws nothing checked
             if (cause instanceof Error error) {
                 throw error;
             }
             throw (RuntimeException) cause;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("no MPJ binding " + MPJ_BINDING + ": " + e, e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
