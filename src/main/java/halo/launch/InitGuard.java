@@ -60,7 +60,7 @@ public final class InitGuard {
         this.pids = peers.pids();
         this.addresses = addresses(peers.peerList());
         this.timeout = timeout;
-        this.stdout = HeldOutput.install();
+        this.stdout = HeldOutput.install(this::checkNow);
         try {
             NetworkInterface.networkInterfaces().forEach(i -> i.inetAddresses().forEach(thisHost::add));
         } catch (SocketException e) {
@@ -126,6 +126,16 @@ public final class InitGuard {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
                 return;
+            }
+        }
+    }
+
+    /** Looks once, now: a write to stdout while Init may still run may be MPJ's answer to a stranger. */
+    private void checkNow() {
+        if (!finished) {
+            String stranger = look();
+            if (stranger != null) {
+                refuse(stranger);
             }
         }
     }
@@ -237,30 +247,50 @@ public final class InitGuard {
         return List.of(byRank);
     }
 
-    /** Stdout held back while MPJ starts: passed on once Init has finished, or dropped. */
+    /**
+     * Stdout held back while MPJ starts: passed on once Init has finished, or dropped. Each write
+     * while held first has the guard look (a program's first line after Init finds it finished
+     * and passes everything on in order); a JVM that exits meanwhile passes it on too.
+     */
     private static final class HeldOutput extends OutputStream {
         private static final int LIMIT = 1 << 20;
         private final PrintStream out;
+        private final Runnable look;
         private ByteArrayOutputStream held = new ByteArrayOutputStream();
 
-        private HeldOutput(PrintStream out) {
+        private HeldOutput(PrintStream out, Runnable look) {
             this.out = out;
+            this.look = look;
         }
 
-        static HeldOutput install() {
+        static HeldOutput install(Runnable look) {
             System.out.flush();
-            HeldOutput held = new HeldOutput(System.out);
+            HeldOutput held = new HeldOutput(System.out, look);
             System.setOut(new PrintStream(held, true));
+            Runtime.getRuntime().addShutdownHook(new Thread(held::release, "halo-held-stdout"));
             return held;
         }
 
         @Override
-        public synchronized void write(int b) throws IOException {
+        public void write(int b) throws IOException {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
-        public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (holding()) {
+                look.run(); // not under this stream's lock: the guard takes its own, then this one
+            }
+            synchronized (this) {
+                writeHeld(bytes, offset, length);
+            }
+        }
+
+        private synchronized boolean holding() {
+            return held != null;
+        }
+
+        private void writeHeld(byte[] bytes, int offset, int length) throws IOException {
             if (held != null && held.size() + length <= LIMIT) {
                 held.write(bytes, offset, length);
             } else {
