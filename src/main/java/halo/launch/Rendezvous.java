@@ -221,9 +221,9 @@ public final class Rendezvous implements AutoCloseable {
     private void accept(Set<Visitor> pending) throws IOException {
         SocketChannel channel;
         while ((channel = server.accept()) != null) {
-            InetAddress from = ((InetSocketAddress) channel.getRemoteAddress()).getAddress();
-            if (allowed != null && !allowed.contains(from)) {
-                refuse(channel, from.getHostAddress(), "not a host of this job");
+            InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
+            if (allowed != null && !allowed.contains(from.getAddress())) {
+                refuse(channel, from.getAddress().getHostAddress() + ":" + from.getPort(), "not a host of this job");
                 continue;
             }
             channel.configureBlocking(false);

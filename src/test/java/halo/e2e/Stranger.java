@@ -7,6 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -57,16 +58,24 @@ final class Stranger {
 
     /** The rendezvous port, read off the first rank's command line as soon as there is one. */
     static int rendezvousPort(String marker) throws IOException, InterruptedException {
+        return rendezvous(marker).getPort();
+    }
+
+    /** The rendezvous's address and port, read off the first rank's command line as soon as there is one. */
+    static InetSocketAddress rendezvous(String marker) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + FIND_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             for (long pid : ranks(marker)) {
                 String line = commandLine(Path.of("/proc", Long.toString(pid)));
-                int at = line.indexOf("#Server Port;") + "#Server Port;".length();
-                return Integer.parseInt(line.substring(at).split("[ ;]")[0]);
+                return new InetSocketAddress(field(line, "#Server Name;"), Integer.parseInt(field(line, "#Server Port;")));
             }
             Thread.sleep(5);
         }
         return fail("no rank of the run showed its rendezvous within " + FIND_TIMEOUT.toSeconds() + " s");
+    }
+
+    private static String field(String commandLine, String name) {
+        return commandLine.substring(commandLine.indexOf(name) + name.length()).split("[ ;]")[0];
     }
 
     /** The pid of the run's rank {@code rank}, once it runs. */
