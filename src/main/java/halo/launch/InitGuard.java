@@ -200,8 +200,8 @@ public final class InitGuard {
     private boolean fromRankAbove(ProcNet.Entry entry, List<ProcNet.Entry> sockets) {
         InetAddress from = entry.remoteAddress();
         if (from.isLoopbackAddress() || thisHost.contains(from)) {
-            ProcNet.Entry client = ProcNet.localEnd(sockets, from, entry.remotePort());
-            if (client == null || client.inode() == 0) {
+            ProcNet.Entry client = ProcNet.otherEnd(sockets, entry);
+            if (client == null) {
                 return false;
             }
             for (int r = rank + 1; r < ranks; r++) {
@@ -227,8 +227,8 @@ public final class InitGuard {
 
     /** " (user 1001)" when the other end is a socket on this node of another user. */
     private static String owner(ProcNet.Entry entry, List<ProcNet.Entry> sockets) {
-        ProcNet.Entry client = ProcNet.localEnd(sockets, entry.remoteAddress(), entry.remotePort());
-        return client == null || client.inode() == 0 || client.uid() == ProcNet.uid() ? ""
+        ProcNet.Entry client = ProcNet.otherEnd(sockets, entry);
+        return client == null || client.uid() == ProcNet.uid() ? ""
                 : " (a process of user " + client.uid() + ")";
     }
 

@@ -98,10 +98,26 @@ final class ProcNet {
         return inodes;
     }
 
-    /** The socket whose local end is {@code address:port}, if listed. */
-    static Entry localEnd(List<Entry> entries, InetAddress address, int port) {
+    /**
+     * The other end of connection {@code end} when it is a socket of this machine, held by a
+     * process: the whole four-tuple must match (a closed connection's leftover in TIME_WAIT
+     * may have the same local port, and belongs to no process).
+     */
+    static Entry otherEnd(List<Entry> entries, Entry end) {
         for (Entry entry : entries) {
-            if (entry.localPort() == port && entry.localAddress().equals(address) && entry.state() != LISTEN) {
+            if (entry.localPort() == end.remotePort() && entry.remotePort() == end.localPort() && entry.inode() != 0
+                    && entry.localAddress().equals(end.remoteAddress()) && entry.remoteAddress().equals(end.localAddress())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /** This machine's entry for the connection {@code socket} (its local end), if listed. */
+    static Entry entryOf(List<Entry> entries, java.net.Socket socket) {
+        for (Entry entry : entries) {
+            if (entry.localPort() == socket.getLocalPort() && entry.remotePort() == socket.getPort()
+                    && entry.localAddress().equals(socket.getLocalAddress()) && entry.remoteAddress().equals(socket.getInetAddress())) {
                 return entry;
             }
         }

@@ -160,7 +160,9 @@ final class RankRelay {
         if (!ProcNet.available()) {
             return true;
         }
-        ProcNet.Entry client = ProcNet.localEnd(ProcNet.sockets(), connection.getInetAddress(), connection.getPort());
+        List<ProcNet.Entry> sockets = ProcNet.sockets();
+        ProcNet.Entry accepted = ProcNet.entryOf(sockets, connection);
+        ProcNet.Entry client = accepted == null ? null : ProcNet.otherEnd(sockets, accepted);
         return client != null && ProcNet.socketInodes(ProcessHandle.current().pid()).contains(client.inode());
     }
 }

@@ -305,6 +305,26 @@ class RendezvousTest {
                 Rendezvous.peerInformation(peers));
     }
 
+    /**
+     * MPJ Express reads the peer list with readUTF: 65,535 bytes at most. With five-digit ports
+     * (MPJ picks 25000 to 40000) the list outgrows it at these rank counts (docs/security.md).
+     */
+    @ParameterizedTest(name = "{0}: at most {1} ranks")
+    @CsvSource({"255.255.255.255, 1903", "10.200.0.11, 2149", "127.0.0.1, 2297"})
+    void thePeerListFitsMpjsReadUtfUpToTheseRankCounts(String address, int most) throws IOException {
+        assertTrue(peerList(address, most).length() <= 65_535);
+        assertTrue(peerList(address, most + 1).length() > 65_535);
+    }
+
+    private static String peerList(String address, int ranks) throws IOException {
+        InetAddress at = InetAddress.getByName(address);
+        List<Peer> peers = new ArrayList<>();
+        for (int rank = 0; rank < ranks; rank++) {
+            peers.add(new Peer(rank, at, at, 39999, 39998));
+        }
+        return Rendezvous.peerInformation(peers);
+    }
+
     @Test
     void aHostOutsideTheAllowedOnesIsClosedUnread() throws Exception {
         try (Rendezvous rendezvous = open(1).allow(List.of(InetAddress.getByName("10.200.0.12")))) {
