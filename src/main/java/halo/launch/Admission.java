@@ -1,7 +1,6 @@
 package halo.launch;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -101,6 +100,9 @@ final class Admission {
     static Peers checkIn(InetSocketAddress address, JobSecret secret, int rank, int writePort, int readPort,
                          Duration connectTimeout, Duration answerTimeout) throws IOException {
         String where = "the rendezvous at " + address.getHostString() + ":" + address.getPort();
+        byte[] rankNonce = JobSecret.randomBytes(NONCE_BYTES);
+        byte[] ports = ints(rank, writePort, readPort, (int) ProcessHandle.current().pid());
+        secret.mac(CHECK_IN_LABEL); // the JDK's HMAC made ready before connecting: a slow first use costs no connection time
         try (Socket socket = new Socket()) {
             try {
                 socket.connect(address, (int) connectTimeout.toMillis());
@@ -115,14 +117,8 @@ final class Admission {
                 throw new IOException(where + " is not a Halo rendezvous (it greeted with other bytes)");
             }
             byte[] serverNonce = Arrays.copyOfRange(greeting, GREETING_MAGIC.length, GREETING_BYTES);
-            byte[] rankNonce = JobSecret.randomBytes(NONCE_BYTES);
-            byte[] ports = ints(rank, writePort, readPort, (int) ProcessHandle.current().pid());
-            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-            out.write(CHECK_IN_MAGIC);
-            out.write(rankNonce);
-            out.write(ports);
-            out.write(secret.mac(CHECK_IN_LABEL, serverNonce, rankNonce, ports));
-            out.flush();
+            socket.getOutputStream().write(ByteBuffer.allocate(CHECK_IN_BYTES).put(CHECK_IN_MAGIC).put(rankNonce)
+                    .put(ports).put(secret.mac(CHECK_IN_LABEL, serverNonce, rankNonce, ports)).array()); // one packet
 
             byte[] magic = new byte[PEERS_MAGIC.length];
             in.readFully(magic);

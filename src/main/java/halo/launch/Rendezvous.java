@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -57,7 +58,8 @@ public final class Rendezvous implements AutoCloseable {
             .putShort((short) HELLO.length()).put(HELLO.getBytes(StandardCharsets.US_ASCII)).array();
     /** The rank's debug port field of the peer list; 0: no debugger. */
     private static final int DEBUG_PORT = 0;
-    private static final int CHECK_IN_SECONDS = 10;
+    /** Generous: a rank checks in at once, but its JVM may share a loaded node with dozens of others. */
+    private static final int CHECK_IN_SECONDS = 30;
     /** Refused connections reported one line each; beyond, counted and reported once. */
     private static final int WARNINGS_SHOWN = 3;
     /** Connections still checking in beyond this many: the oldest is closed (a flood of silent ones). */
@@ -206,13 +208,17 @@ public final class Rendezvous implements AutoCloseable {
             }
             answer(admitted, peerInformation(byRank), deadline);
             return byRank;
+        } catch (ClosedSelectorException e) {
+            throw new IOException("the rendezvous was closed", e); // the run has ended meanwhile
         } finally {
             if (refused > WARNINGS_SHOWN) {
                 warnings.accept("halo rendezvous: refused " + refused + " connections in all");
             }
-            for (SelectionKey key : selector.keys()) {
-                if (key.attachment() instanceof Visitor visitor) {
-                    visitor.channel.close();
+            if (selector.isOpen()) {
+                for (SelectionKey key : selector.keys()) {
+                    if (key.attachment() instanceof Visitor visitor) {
+                        visitor.channel.close();
+                    }
                 }
             }
         }

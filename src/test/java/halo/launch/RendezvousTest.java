@@ -218,8 +218,8 @@ class RendezvousTest {
             double seconds = (System.nanoTime() - start) * 1e-9;
             rank0.get(10, TimeUnit.SECONDS);
             rank1.get(10, TimeUnit.SECONDS);
-            // a stranger holding the server up would cost its 10 s to check in
-            assertTrue(seconds < 9, "the meeting took " + seconds + " s");
+            // a stranger holding the server up would cost its 30 s to check in
+            assertTrue(seconds < 25, "the meeting took " + seconds + " s");
             assertEquals(Admission.GREETING_BYTES, got.get(30, TimeUnit.SECONDS).length);
         }
     }
@@ -227,7 +227,7 @@ class RendezvousTest {
     /**
      * A thousand ranks at once, after 200 silent strangers and among 300 others speaking garbage,
      * MPJ's plain hello or a wrong secret. A server that waited on each silent one in turn would
-     * need 200 x 10 s.
+     * need 200 x 30 s.
      */
     @Test
     void aThousandRanksMeetAmongStrangersWithoutWaitingForThem() throws Exception {
