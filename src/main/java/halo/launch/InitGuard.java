@@ -33,6 +33,7 @@ import java.util.Set;
 public final class InitGuard {
 
     private static final long POLL_MILLIS = 50;
+    private static final int CONFIRMING_LOOKS = 4;
     private static final int ESTABLISHED = 0x01;
     private static final int CLOSE_WAIT = 0x08;
     private static volatile InitGuard current;
@@ -46,6 +47,8 @@ public final class InitGuard {
     private final Duration timeout;
     private final HeldOutput stdout;
     private final Set<String> verified = new HashSet<>();
+    /** Connections not (yet) verified, and in how many looks in a row. */
+    private final Map<String, Integer> suspects = new HashMap<>();
     private final Map<Integer, Set<Long>> socketsOfPid = new HashMap<>();
     private final Set<InetAddress> thisHost = new HashSet<>();
     private Set<Long> listeners;
@@ -93,9 +96,15 @@ public final class InitGuard {
     public static void explainFailure() {
         InitGuard guard = current;
         if (guard != null && !guard.finished) {
-            String stranger = guard.look();
-            if (stranger != null) {
-                guard.refuse(stranger);
+            for (int look = 0; look < 2 * CONFIRMING_LOOKS; look++) {
+                String stranger = guard.look();
+                if (stranger != null) {
+                    guard.refuse(stranger);
+                }
+                if (guard.suspects.isEmpty()) {
+                    break;
+                }
+                pause(POLL_MILLIS);
             }
             guard.finish();
         }
@@ -122,11 +131,15 @@ public final class InitGuard {
                         + " (" + verified.size() + " of " + 2 * (ranks - 1 - rank) + " connections from the ranks"
                         + " above this one arrived)");
             }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            pause(POLL_MILLIS);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -169,22 +182,36 @@ public final class InitGuard {
         if (listeners == null) {
             listeners = listening; // bound by this JVM moments ago: MPJ's own two
         }
+        Map<String, Integer> stillSuspect = new HashMap<>();
+        String confirmed = null;
         for (ProcNet.Entry entry : inbound) {
             String key = entry.localPort() + " " + entry.remote();
             if (!verified.contains(key)) {
                 if (!fromRankAbove(entry, sockets)) {
-                    return "a connection from " + entry.remote() + owner(entry, sockets) + " to this rank's MPJ port "
-                            + entry.localPort();
+                    // The kernel lists sockets a bucket at a time, not all at one instant: a connection
+                    // made meanwhile may show one end only. Unverified in several looks in a row is proof.
+                    int looks = suspects.getOrDefault(key, 0) + 1;
+                    stillSuspect.put(key, looks);
+                    if (looks >= CONFIRMING_LOOKS && confirmed == null) {
+                        confirmed = "a connection from " + entry.remote() + owner(entry, sockets)
+                                + " to this rank's MPJ port " + entry.localPort();
+                    }
+                    continue;
                 }
                 verified.add(key);
             }
+        }
+        suspects.clear();
+        suspects.putAll(stillSuspect);
+        if (confirmed != null) {
+            return confirmed;
         }
         if (verified.size() > 2 * (ranks - 1 - rank)) {
             return "one of " + verified.size() + " connections to this rank's MPJ ports " + ports + ", where "
                     + (ranks - 1 - rank) + " ranks connect to each,";
         }
         listening.retainAll(listeners);
-        if (listening.isEmpty()) {
+        if (listening.isEmpty() && suspects.isEmpty()) { // MPJ has closed its ports: Init has finished
             finish();
         }
         return null;
