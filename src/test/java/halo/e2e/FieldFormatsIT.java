@@ -167,7 +167,7 @@ class FieldFormatsIT {
 
     private static Path run(int ranks) {
         String out = "np" + ranks;
-        Halo.Result result = Halo.mpjrun(work, ranks, concat(SHORT, "--out", out));
+        Halo.Result result = Halo.mpjrun(work, ranks, Halo.concat(SHORT, "--out", out));
         assertEquals(0, result.exitStatus(), result.stderr());
         assertTrue(result.stderr().isBlank(), "nothing on stderr (jHDF's logging goes to Log4j):\n"
                 + result.stderr());
@@ -193,7 +193,4 @@ class FieldFormatsIT {
         }
     }
 
-    private static String[] concat(String[] first, String... rest) {
-        return Stream.concat(Stream.of(first), Stream.of(rest)).toArray(String[]::new);
-    }
 }
