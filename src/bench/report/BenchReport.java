@@ -159,6 +159,10 @@ public final class BenchReport {
                 + " %s; memory bandwidth (best) %.1f GB/s on one core, %.1f GB/s on %d.", meta("run/date"),
                 meta("run/command"), meta("run/reps"), meta("machine/cpu"), cores, meta("machine/memory"),
                 meta("machine/jdk"), bw1, bwAll, cores));
+        if (texts.containsKey("meta/run/load-start")) {
+            md.append(f(" Load average (1 min): %s at the start, %s at the end; other work on the machine widens"
+                    + " the spread and slows what it shares.", meta("run/load-start"), meta("run/load-end")));
+        }
         if (meta("run/command").contains("--quick")) {
             md.append(" A `--quick` run, for trying the script: its figures are not to be relied on.");
         }

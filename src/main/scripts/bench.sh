@@ -16,7 +16,7 @@
 #      -np 1 and 2 (--kernels scalar), 1, 2, 4, 8 (vector kernels, the default) and 1, 2
 #      without temporal blocking, auc at -np 1, 2, 4, 8;
 # then checks that the C fields and sum are bitwise Halo's, and prints the tables (medians,
-# [min..max]), headed by the machine: date, CPU, cores, memory, JDK, bandwidth. Raw samples and
+# [min..max]), headed by the machine: date, CPU, cores, memory, JDK, bandwidth, load. Raw samples and
 # the results go to target/bench/ (samples.csv, bench.json), and the tables into
 # docs/performance.md, between its bench:begin and bench:end markers (commit them when they
 # come from a full run on a quiet machine).
@@ -80,6 +80,7 @@ sample meta run reps "$reps"
 sample meta machine cpu "${cpu:-unknown CPU}"
 sample meta machine cores "$cores"
 sample meta machine memory "$(awk '/^MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
+sample meta run load-start "$(cut -d' ' -f1 /proc/loadavg)"   # other work on the machine
 sample meta machine jdk "$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.name/ {n=$2} /java.runtime.version/ {v=$2} END {print n " " v}')"
 
 # ---------------------------------------------------------------- builds
@@ -252,5 +253,6 @@ for np in 1 4 8; do
   fi
 done
 
+sample meta run load-end "$(cut -d' ' -f1 /proc/loadavg)"
 java "$root/src/bench/report/BenchReport.java" "$samples" "$out/bench.json" "$root/docs/performance.md"
 echo "Samples: $samples; results: $out/bench.json; tables: docs/performance.md"

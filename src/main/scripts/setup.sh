@@ -78,6 +78,10 @@ if ! command -v javac >/dev/null || (( $(javac_major) < 17 )); then
   missing_pkgs+=(openjdk-17-jdk-headless)
 fi
 command -v mvn >/dev/null || missing_pkgs+=(maven)
+# Snapshot titles and the charts of `halo report` are text: a headless JDK draws it with the
+# fonts fontconfig finds, and has none without them.
+command -v fc-list >/dev/null || missing_pkgs+=(fontconfig)
+[[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] || missing_pkgs+=(fonts-dejavu-core)
 
 # An upstream installation (MPJ_HOME with lib/mpj.jar) wins over Debian's package, unless
 # MPJ_HOME is our own .mpj (someone exported it): then .mpj is its own source.

@@ -152,7 +152,7 @@ def main():
     if not killed:
         files = summary["files"]
         on_disk = {kind: sorted(os.path.basename(p) for p in glob.glob(os.path.join(run, "*." + ext)))
-                   for kind, ext in (("npy", "npy"), ("png", "png"), ("vtk", "vti"), ("pvd", "pvd"), ("hdf5", "h5"))}
+                   for kind, ext in (("npy", "npy"), ("png", "png"), ("vtk", "vti"), ("pvd", "pvd"), ("hdf5", "h5"), ("gif", "gif"))}
         for kind, names in on_disk.items():
             if sorted(files.get(kind, [])) != names:
                 fail(f"summary.json files.{kind} = {files.get(kind)}, on disk {names}")

@@ -32,6 +32,7 @@ public final class Auc {
         long to = samples.end(rank);
         double dx = params.dx();
         context.log().event("start", "first_sample", from, "samples", to - from, "kernels", kernels.toString());
+        context.part("sample", from, to - from);
         t = timer.stop(Phase.SETUP, t);
 
         JitWarmUp.stop();

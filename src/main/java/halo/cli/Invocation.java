@@ -118,6 +118,7 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
                     Programs:
                       diff2d   2D explicit diffusion on row strips with ghost-row exchange
                       auc      area under 0.7x^3 - 2x^2 + 4 on [0,3] by a left Riemann sum
+                      report   tables and charts of run directories: java -jar halo.jar report --help
 
                     PROGRAM --help describes each. Every run writes a new run directory with
                     summary.json, logs/rank-N.log per rank, and the program's results.

@@ -8,6 +8,7 @@ import halo.parallel.CommunicationException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
 import halo.params.ParameterException;
+import halo.report.ReportCommand;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.Startup;
@@ -39,12 +40,31 @@ public final class Main {
      */
     private static final long PEER_LOSS_GRACE_MILLIS = 5_000;
 
+    /** The sub-command that reads run directories: plain Java, no ranks (halo.report). */
+    private static final String REPORT = "report";
+
     private Main() {}
+
+    /** {@code halo report ...}, which reads files only: started as ranks, it says how to run it, once. */
+    private static int report(String[] arguments, String[] userArguments) {
+        boolean startedAsRanks = userArguments.length != arguments.length; // MPJ's rank, size, device came first
+        if (startedAsRanks) {
+            if (System.getProperties().putIfAbsent("halo.failure.reported", REPORT) == null) {
+                System.err.println("halo report: error: report reads run directories and starts no ranks;"
+                        + " run it as java -jar halo.jar report RUN_DIR...");
+            }
+            return BAD_INPUT;
+        }
+        return ReportCommand.run(java.util.Arrays.copyOfRange(arguments, 1, arguments.length), System.out, System.err);
+    }
 
     public static void main(String[] arguments) {
         long start = Startup.enterMain();
         System.setProperty("java.awt.headless", "true"); // pictures are drawn off-screen, also on nodes without X
         String[] userArguments = Launch.userArguments(arguments);
+        if (userArguments.length > 0 && userArguments[0].equals(REPORT)) {
+            System.exit(report(arguments, userArguments));
+        }
         Parsed parsed = Parsed.of(userArguments);
         parsed.startWarmUp(); // while MPI.Init and the logs are set up
         long parsedAt = System.nanoTime();

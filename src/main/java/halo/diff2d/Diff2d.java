@@ -54,6 +54,8 @@ public final class Diff2d {
         int rank = communicator.rank();
         this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
         HaloExchange halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
+        context.recordExchanges(halo);
+        context.part("row", field.firstRow(), field.rows());
         this.gather = new StripGather(communicator, rows, field.stride());
         this.stepper = new TimeStepper(field, halo, tuning, params.updateFactor(), timer);
         this.output = new FieldOutput(context, params, formats, field, gather, tuning.backgroundIo());
@@ -130,7 +132,7 @@ public final class Diff2d {
     /** Every outtime: simtime on the console and in the log, and the snapshot with graphics. */
     private void output(double simtime, long step) {
         context.say(Double.toString(simtime));
-        context.log().event("output", "step", step, "simtime", simtime);
+        context.output(step, simtime);
         if (params.graphics()) {
             output.snapshot(step, simtime);
         }

@@ -2,9 +2,11 @@ package halo.diff2d;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import halo.io.AnimatedGif;
 import halo.io.OutputQueue;
 import halo.kernel.Field;
 import halo.params.Diff2dParams;
@@ -17,9 +19,9 @@ import halo.timing.Span;
 /**
  * The files a diff2d run writes of its field, in the formats of --format ({@link FieldFiles}):
  * with graphics, a snapshot every outtime (e.g. {@code snapshot-NNNNN.npy} and {@code .png}, on
- * a thread of their own with background I/O), and the final field at the end (e.g.
- * {@code final.npy}). Writing is collective: every rank's rows are gathered on rank 0, which
- * writes.
+ * a thread of their own with background I/O) and {@code snapshots.gif}, the snapshots as an
+ * animation; and the final field at the end (e.g. {@code final.npy}). Writing is collective:
+ * every rank's rows are gathered on rank 0, which writes.
  */
 final class FieldOutput implements AutoCloseable {
 
@@ -31,6 +33,8 @@ final class FieldOutput implements AutoCloseable {
     private final OutputQueue queue;
     private final FieldFormats formats;
     private final FieldFiles files; // rank 0's, null elsewhere
+    /** With graphics, on rank 0: snapshots.gif, a frame added as each snapshot is written. */
+    private final AnimatedGif animation;
     private int snapshots;
 
     FieldOutput(RunContext context, Diff2dParams params, FieldFormats formats, Field field, StripGather gather,
@@ -43,6 +47,10 @@ final class FieldOutput implements AutoCloseable {
         this.queue = new OutputQueue(background);
         this.formats = formats;
         this.files = context.communicator().isRoot() ? new FieldFiles(context.directory(), formats, params) : null;
+        this.animation = params.graphics() && context.communicator().isRoot()
+                ? AnimatedGif.open(context.directory().path().resolve(AnimatedGif.FILE_NAME),
+                        (int) (params.nsteps() / params.nper()) + 1)
+                : null;
     }
 
     /** Collective: the snapshot of the field at {@code step}, numbered by outputs since step 0. */
@@ -55,7 +63,10 @@ final class FieldOutput implements AutoCloseable {
             // the gather reuses its array: a queued write gets a copy of its own
             double[] global = background ? gathered.clone() : gathered;
             int index = (int) (step / params.nper()); // also counted from step 0 after a restart
-            write(() -> queue.submit(() -> files.snapshot(index, global, field.stride(), simtime, step)));
+            write(() -> queue.submit(() -> {
+                files.snapshot(index, global, field.stride(), simtime, step);
+                animation.add(index, context.directory().snapshotPng(index));
+            }));
         }
         snapshots++;
         timer.stop(Span.SNAPSHOT, t);
@@ -79,6 +90,9 @@ final class FieldOutput implements AutoCloseable {
         t = timer.stop(Span.GATHER_FINAL, t);
         if (context.communicator().isRoot()) {
             write(() -> files.finalField(global, field.stride(), simtime, params.nsteps()));
+            if (animation != null) {
+                write(animation::finish);
+            }
         }
         timer.stop(Span.FINAL_FIELD, t);
         return global;
@@ -90,7 +104,11 @@ final class FieldOutput implements AutoCloseable {
 
     /** On rank 0, once {@link #writeFinal} is done: the files written, by kind ({@link FieldFiles#written}). */
     Map<String, List<String>> files() {
-        return files.written();
+        Map<String, List<String>> written = new LinkedHashMap<>(files.written());
+        if (animation != null) {
+            written.put("gif", List.of(AnimatedGif.FILE_NAME));
+        }
+        return written;
     }
 
     /** The formats of --format: {@code npy,vtk}. */
@@ -118,5 +136,8 @@ final class FieldOutput implements AutoCloseable {
     @Override
     public void close() {
         queue.close();
+        if (animation != null) {
+            animation.close();
+        }
     }
 }

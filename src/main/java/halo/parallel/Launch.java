@@ -4,6 +4,8 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Set;
 
+import halo.launch.InitGuard;
+
 /**
  * How this process was started: by an MPJ Express starter (which passes
  * {@code rank, size-or-config, device} before the user's arguments) or as a plain
@@ -14,6 +16,9 @@ public final class Launch {
     private static final Set<String> MPJ_DEVICES = Set.of("smpdev", "multicore", "niodev", "hybdev", "mxdev", "native");
     /** The one class that links to MPJ; the jar's MPJ-Shared-Packages leaves it to each rank. */
     private static final String MPJ_BINDING = "halo.parallel.MpjCommunicator";
+
+    /** As in halo.cli.Main: the supervisor (mpjrun.sh, srun) ends this rank meanwhile. */
+    private static final long PEER_LOSS_GRACE_MILLIS = 5_000;
 
     private Launch() {}
 
@@ -51,12 +56,27 @@ public final class Launch {
             return (Communicator) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause(); // init throws nothing checked
+            if ("niodev".equals(mpjArguments[2])) {
+                InitGuard.explainFailure(); // a stranger's connection to MPJ's ports, if that broke MPI.Init
+                if (CommunicationException.isPeerLost(cause)) {
+                    // most likely another rank failed first: whoever supervises the ranks says why and ends this one
+                    pause(PEER_LOSS_GRACE_MILLIS);
+                }
+            }
             if (cause instanceof Error error) {
                 throw error;
             }
             throw (RuntimeException) cause;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("no MPJ binding " + MPJ_BINDING + ": " + e, e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

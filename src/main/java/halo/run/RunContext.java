@@ -2,6 +2,7 @@ package halo.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,18 +13,23 @@ import halo.io.JsonFile;
 import halo.io.RunDirectory;
 import halo.params.ParameterException;
 import halo.parallel.Communicator;
+import halo.parallel.HaloExchange;
+import halo.timing.JsonRecordFile;
 import halo.timing.Numbers;
 import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 import halo.timing.RankLog;
 import halo.timing.Span;
 import halo.timing.TraceRecorder;
+import halo.timing.RankProcess;
 
 /**
  * What every rank of one run shares with its driver: the communicator, the run directory,
  * the phase timer and the rank's log; and the end of every run: timings gathered on rank 0,
  * {@code summary.json} (written last, so its presence means the run completed) and the
- * per-rank table on the console; with {@code --trace}, the run's {@link Timeline} too.
+ * per-rank table on the console. On the way it records what {@code halo report} reads: where
+ * each rank ran, its part of the problem, its halo exchanges, and the time of each output
+ * interval; with {@code --trace}, the run's {@link Timeline} too.
  */
 public final class RunContext {
 
@@ -38,9 +44,17 @@ public final class RunContext {
     private final Map<String, Object> startup;
     /** Null without --trace. */
     private Timeline timeline;
+    private final RankProcess process;
+    /** This rank's part of the problem: its first row (or sample) and how many, named by unit. */
+    private final Map<String, Object> part = new LinkedHashMap<>();
+    private HaloExchange exchange;
+    /** Where the current output interval began: phase seconds, wall clock and step then. */
+    private double[] intervalPhases;
+    private long intervalNanos;
+    private long intervalStep;
 
-    private RunContext(Communicator communicator, String app, RunDirectory directory,
-                       PhaseTimer timer, RankLog log, long startNanos, Map<String, Object> startup) {
+    private RunContext(Communicator communicator, String app, RunDirectory directory, PhaseTimer timer,
+                       RankLog log, long startNanos, Map<String, Object> startup, RankProcess process) {
         this.communicator = communicator;
         this.app = app;
         this.directory = directory;
@@ -48,6 +62,7 @@ public final class RunContext {
         this.log = log;
         this.startNanos = startNanos;
         this.startup = startup;
+        this.process = process;
     }
 
     /**
@@ -78,8 +93,12 @@ public final class RunContext {
         RunDirectory directory = RunDirectory.existing(Path.of(outcome));
         long logStart = timer.stop(Span.RUN_DIRECTORY, t);
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
+        RankProcess process = RankProcess.current();
         log.event("startup", "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
-                "mpj_init_seconds", start.mpjInitSeconds());
+                "mpj_init_seconds", start.mpjInitSeconds(), "host", process.host(), "pid", process.pid(),
+                "java_vendor", process.javaVendor(), "java_version", process.javaVersion(),
+                "processors", process.processors(), "max_heap_mib", process.maxHeapBytes() / (1024.0 * 1024.0),
+                "device", communicator.device(), "jvm_shared_by_ranks", jvmSharedByRanks(communicator));
         long end = timer.stop(Span.LOGGING, logStart);
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("jvm", start.jvmSeconds());
@@ -87,11 +106,58 @@ public final class RunContext {
         startup.put("mpj_init", start.mpjInitSeconds());
         startup.put("run_directory", (logStart - t) * 1e-9);
         startup.put("logging", (end - logStart) * 1e-9);
-        RunContext context = new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup);
+        RunContext context = new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup,
+                process);
         if (trace) {
             context.timeline = Timeline.start(communicator, timer, start);
         }
         return context;
+    }
+
+    /** How many ranks share this rank's JVM, and with it its host, pid, clock and heap. */
+    private static int jvmSharedByRanks(Communicator communicator) {
+        return communicator.ranksShareJvm() ? communicator.size() : 1;
+    }
+
+    /**
+     * Names this rank's part of the problem for the summary's per-rank rows: {@code
+     * part("row", 67, 66)} gives {@code first_row: 67, rows: 66}.
+     */
+    public void part(String unit, long first, long count) {
+        part.clear();
+        part.put("first_" + unit, first);
+        part.put(unit + "s", count);
+    }
+
+    /** The halo exchange whose totals go into this rank's records and the summary. */
+    public void recordExchanges(HaloExchange halo) {
+        this.exchange = halo;
+    }
+
+    /**
+     * An output at {@code step}: its record, then, from the second output on, a record of the
+     * interval since the previous one (wall and per-phase seconds), so that a slowdown in the
+     * middle of a run shows.
+     */
+    public void output(long step, double simtime) {
+        log.event("output", "step", step, "simtime", simtime);
+        long now = System.nanoTime();
+        double[] phases = timer.secondsByPhase();
+        if (intervalPhases != null && step > intervalStep) {
+            Map<String, Object> interval = new LinkedHashMap<>();
+            interval.put("from_step", intervalStep);
+            interval.put("to_step", step);
+            interval.put("wall_seconds", (now - intervalNanos) * 1e-9);
+            for (Phase phase : Phase.values()) {
+                if (phase != Phase.SETUP) { // set-up is over before the first output
+                    interval.put(phase.key() + "_seconds", phases[phase.ordinal()] - intervalPhases[phase.ordinal()]);
+                }
+            }
+            log.event("interval", interval);
+        }
+        intervalPhases = phases;
+        intervalNanos = now;
+        intervalStep = step;
     }
 
     public Communicator communicator() {
@@ -127,16 +193,21 @@ public final class RunContext {
      */
     public void finish(Map<String, Object> sections, long steps, double cellUpdates) {
         double wall = (System.nanoTime() - startNanos) * 1e-9;
-        log.timings(timer, steps, cellUpdates, wall);
+        Map<String, Object> exchangeTotals = exchangeTotals();
+        if (!exchangeTotals.isEmpty()) {
+            log.event("exchange", exchangeTotals);
+        }
+        log.timings(timer, steps, cellUpdates, wall, jvmSharedByRanks(communicator));
         int phases = Phase.values().length;
         double[] mine = new double[phases + 2];
         System.arraycopy(timer.secondsByPhase(), 0, mine, 0, phases);
         mine[phases] = wall;
         mine[phases + 1] = cellUpdates;
         double[] all = communicator.gatherToRoot(mine);
+        List<Map<String, Object>> facts = gatherFacts(exchangeTotals);
         Map<String, Object> trace = timeline != null ? timeline.write(directory.path(), app) : null;
         if (communicator.isRoot()) {
-            Map<String, Object> summary = summary(sections, all, mine.length, steps);
+            Map<String, Object> summary = summary(sections, all, mine.length, steps, facts);
             if (trace != null) {
                 summary.put("trace", trace);
             }
@@ -152,15 +223,100 @@ public final class RunContext {
         log.close();
     }
 
-    private Map<String, Object> summary(Map<String, Object> sections, double[] all, int perRank, long steps) {
+    /** This rank's halo exchange totals as record values (none without an exchange). */
+    private Map<String, Object> exchangeTotals() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (exchange != null) {
+            HaloExchange.Totals totals = exchange.totals();
+            values.put("exchanges", totals.exchanges());
+            values.put("messages_sent", totals.messagesSent());
+            values.put("messages_received", totals.messagesReceived());
+            values.put("bytes_sent", totals.bytesSent());
+            values.put("bytes_received", totals.bytesReceived());
+            values.put("blocking_seconds", totals.blockingSeconds());
+            values.put("post_seconds", totals.postSeconds());
+            values.put("wait_seconds", totals.waitSeconds());
+        }
+        return values;
+    }
+
+    /**
+     * Every rank's host, pid, part, halo exchange totals and peak heap, on rank 0 (null
+     * elsewhere), as the summary's per-rank values. Numbers travel as doubles (exact for
+     * counts below 2^53) in rank 0's key order, host names as bytes.
+     */
+    private List<Map<String, Object>> gatherFacts(Map<String, Object> exchangeTotals) {
+        Map<String, Object> mine = new LinkedHashMap<>();
+        mine.put("pid", process.pid());
+        mine.putAll(part);
+        exchangeTotals.forEach((key, value) -> mine.put("halo_" + key, value));
+        mine.put("peak_heap_mib", RankLog.peakHeapBytes() / (1024.0 * 1024.0));
+        double[] numbers = mine.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        double[] allNumbers = communicator.gatherToRoot(numbers);
+        List<String> hosts = gatherText(process.host());
+        if (!communicator.isRoot()) {
+            return null;
+        }
+        List<Map<String, Object>> facts = new ArrayList<>();
+        for (int r = 0; r < communicator.size(); r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("host", hosts.get(r));
+            int i = 0;
+            for (Map.Entry<String, Object> entry : mine.entrySet()) {
+                double value = allNumbers[r * numbers.length + i++];
+                row.put(entry.getKey(), entry.getValue() instanceof Double ? (Object) value : (Object) (long) value);
+            }
+            facts.add(row);
+        }
+        return facts;
+    }
+
+    /** Every rank's {@code text} on rank 0, in rank order (null elsewhere). */
+    private List<String> gatherText(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        double[] lengths = communicator.gatherToRoot(new double[] {bytes.length});
+        double[] mine = new double[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            mine[i] = bytes[i];
+        }
+        int size = communicator.size();
+        int[] counts = new int[size];
+        int[] displacements = new int[size];
+        double[] all = null;
+        if (communicator.isRoot()) {
+            for (int r = 0; r < size; r++) {
+                counts[r] = (int) lengths[r];
+                displacements[r] = r > 0 ? displacements[r - 1] + counts[r - 1] : 0;
+            }
+            all = new double[displacements[size - 1] + counts[size - 1]];
+        }
+        communicator.gatherv(mine, 0, mine.length, all, counts, displacements, 0);
+        if (!communicator.isRoot()) {
+            return null;
+        }
+        List<String> texts = new ArrayList<>();
+        for (int r = 0; r < size; r++) {
+            byte[] rankBytes = new byte[counts[r]];
+            for (int i = 0; i < counts[r]; i++) {
+                rankBytes[i] = (byte) all[displacements[r] + i];
+            }
+            texts.add(new String(rankBytes, StandardCharsets.UTF_8));
+        }
+        return texts;
+    }
+
+    private Map<String, Object> summary(Map<String, Object> sections, double[] all, int perRank, long steps,
+                                        List<Map<String, Object>> facts) {
         int size = communicator.size();
         int phases = Phase.values().length;
         Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("schema", JsonRecordFile.SCHEMA);
         summary.put("app", app);
         summary.put("halo_version", Version.get());
         summary.put("status", "completed");
         summary.put("ranks", size);
         summary.put("device", communicator.device());
+        summary.put("jvm_shared_by_ranks", jvmSharedByRanks(communicator));
         summary.putAll(sections);
         summary.put("steps", steps);
         summary.put("wall_seconds", all[phases]);
@@ -175,6 +331,7 @@ public final class RunContext {
         for (int r = 0; r < size; r++) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rank", r);
+            row.putAll(facts.get(r));
             for (Phase phase : Phase.values()) {
                 row.put(phase.key(), all[r * perRank + phase.ordinal()]);
             }

@@ -2,10 +2,7 @@ package halo.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +13,7 @@ import halo.io.TraceFile;
 import halo.parallel.ClockOffset;
 import halo.parallel.Communicator;
 import halo.timing.PhaseTimer;
+import halo.timing.RankProcess;
 import halo.timing.Span;
 import halo.timing.TraceRecorder;
 
@@ -130,7 +128,7 @@ final class Timeline {
 
     /** [offset, bound, dropped, pid, host length, host bytes…, then span, start, end of each span]. */
     private long[] payload() {
-        byte[] host = hostName().getBytes(StandardCharsets.UTF_8);
+        byte[] host = RankProcess.current().host().getBytes(StandardCharsets.UTF_8);
         int count = trace.count();
         long[] payload = new long[5 + host.length + 3 * count];
         payload[0] = offset.offsetNanos();
@@ -173,23 +171,6 @@ final class Timeline {
             }
             return new RankSpans(payload[0], payload[1], payload[2], payload[3],
                     new String(host, StandardCharsets.UTF_8), kinds, starts, ends);
-        }
-    }
-
-    /** The node's name as the kernel has it (no DNS look-up: that can take tens of ms), else as the resolver has it. */
-    private static String hostName() {
-        try {
-            String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-            if (!name.isEmpty()) {
-                return name;
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // not Linux: ask the resolver
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown host";
         }
     }
 

@@ -21,7 +21,6 @@ import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.apache.logging.log4j.status.StatusLogger;
 import org.apache.logging.log4j.util.PropertiesUtil;
@@ -40,8 +39,8 @@ import org.apache.logging.log4j.util.PropertiesUtil;
  * Without the file (a jar copied elsewhere) the shipped configuration applies; a file named in
  * Log4j's own property {@code log4j2.configurationFile} wins over both.
  *
- * <p>Whatever appenders the file names, Halo adds {@code logs/rank-N.json}, which tools read,
- * to the root logger ({@link #addJsonLog}).
+ * <p>Whatever appenders the file names, Halo writes {@code logs/rank-N.json}, which tools read,
+ * itself ({@link JsonRecordFile}), out of Log4j's reach.
  */
 final class LogConfiguration {
 
@@ -51,7 +50,6 @@ final class LogConfiguration {
     private static final long SHIPPED_CRC32 = 0x74c5fc13L;
 
     private static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} rank %X{rank} %-5level %msg%n%throwable";
-    private static final String JSON_TEMPLATE = "classpath:halo-log-template.json";
 
     private LogConfiguration() {
     }
@@ -102,16 +100,10 @@ final class LogConfiguration {
         return crc.getValue() == SHIPPED_CRC32;
     }
 
-    /** An edited file, as Log4j parses it, plus the JSON log. */
+    /** An edited file, as Log4j parses it. */
     static Configuration parsed(Path file, byte[] content, Path logDirectory, int rank) {
         ConfigurationSource source = new ConfigurationSource(new ByteArrayInputStream(content), file.toFile());
-        return new XmlConfiguration(null, source) {
-            @Override
-            protected void doConfigure() {
-                super.doConfigure();
-                addJsonLog(this, logDirectory, rank);
-            }
-        };
+        return new XmlConfiguration(null, source);
     }
 
     /**
@@ -144,17 +136,7 @@ final class LogConfiguration {
             getRootLogger().setLevel(Level.INFO);
             addLogger(JHDF, LoggerConfig.newBuilder().withLoggerName(JHDF).withLevel(Level.ERROR)
                     .withAdditivity(true).withConfig(this).build());
-            addJsonLog(this, directory, rank);
         }
-    }
-
-    /** {@code logs/rank-N.json}, one JSON object a line for tools, on the root logger. */
-    static void addJsonLog(AbstractConfiguration configuration, Path directory, int rank) {
-        Appender json = file(configuration, "json", directory.resolve("rank-" + rank + ".json"),
-                Layouts.of(configuration).json());
-        json.start();
-        configuration.addAppender(json);
-        configuration.getRootLogger().addAppender(json, null, null);
     }
 
     private static Appender file(Configuration configuration, String name, Path file, Layout<?> layout) {
@@ -163,19 +145,17 @@ final class LogConfiguration {
     }
 
     /**
-     * The two layouts, built once per JVM with the first rank's configuration and used by every
-     * rank's appenders: a layout is immutable and made for many threads, and building both per
+     * The layout, built once per JVM with the first rank's configuration and used by every
+     * rank's appender: a layout is immutable and made for many threads, and building it per
      * rank would cost each further rank several milliseconds (docs/logging.md).
      */
-    private record Layouts(Layout<?> text, Layout<?> json) {
+    private record Layouts(Layout<?> text) {
         private static Layouts built;
 
         static synchronized Layouts of(AbstractConfiguration configuration) {
             if (built == null) {
                 built = new Layouts(
-                        PatternLayout.newBuilder().setConfiguration(configuration).setPattern(TEXT_PATTERN).build(),
-                        JsonTemplateLayout.newBuilder().setConfiguration(configuration)
-                                .setEventTemplateUri(JSON_TEMPLATE).build());
+                        PatternLayout.newBuilder().setConfiguration(configuration).setPattern(TEXT_PATTERN).build());
             }
             return built;
         }

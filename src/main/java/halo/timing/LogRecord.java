@@ -5,9 +5,9 @@ import java.util.Map;
 import org.apache.logging.log4j.message.MapMessage;
 
 /**
- * A log record with two faces: as text, {@code event: key value, key value} in the order the
- * values were given, numbers rounded for the eye; as JSON (Log4j's JSON template layout
- * reads the map), every value exact, for tools.
+ * A log record as Log4j sees it: as text, {@code event: key value, key value} in the order the
+ * values were given, numbers rounded for the eye; as a map, for a user's own Log4j layout
+ * (Halo's own JSON records are written by {@link JsonRecordFile}).
  */
 final class LogRecord extends MapMessage<LogRecord, Object> {
 

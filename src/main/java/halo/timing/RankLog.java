@@ -1,5 +1,7 @@
 package halo.timing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -13,9 +15,9 @@ import org.apache.logging.log4j.ThreadContext;
 import org.apache.logging.log4j.spi.LoggerContext;
 
 /**
- * One rank's log: {@code logs/rank-N.log} for people and {@code logs/rank-N.json} (one JSON
- * object a line, Log4j's JSON template layout with {@code conf/halo-log-template.json}) for
- * tools, two views of the same records. Works whether ranks are threads of one JVM or
+ * One rank's log: {@code logs/rank-N.log} for people (Log4j 2) and {@code logs/rank-N.json}
+ * for tools ({@link JsonRecordFile}, Halo's own versioned format, which no Log4j configuration
+ * changes), two views of the same records. Works whether ranks are threads of one JVM or
  * processes: each rank has a Log4j context of its own, that of its class loader (in multicore
  * mode the rank's own, the thread's context class loader, even though this class is shared by
  * all ranks). {@link LogConfiguration} configures it from {@code conf/log4j2.xml}, which users
@@ -26,10 +28,12 @@ public final class RankLog {
 
     private final LoggerContext context;
     private final Logger logger;
+    private final JsonRecordFile records;
 
-    private RankLog(LoggerContext context) {
+    private RankLog(LoggerContext context, JsonRecordFile records) {
         this.context = context;
         this.logger = context.getLogger("halo");
+        this.records = records;
     }
 
     public static RankLog open(Path logDirectory, String app, int rank, int size) {
@@ -38,7 +42,15 @@ public final class RankLog {
         ThreadContext.put("app", app);
         ThreadContext.put("rank", Integer.toString(rank));
         ThreadContext.put("ranks", Integer.toString(size));
-        return new RankLog(LogConfiguration.initialize(Thread.currentThread().getContextClassLoader(), directory, rank));
+        Path recordFile = directory.resolve("rank-" + rank + ".json");
+        JsonRecordFile records;
+        try {
+            records = JsonRecordFile.open(recordFile, app, rank, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + recordFile + ": " + e.getMessage(), e);
+        }
+        return new RankLog(LogConfiguration.initialize(Thread.currentThread().getContextClassLoader(), directory, rank),
+                records);
     }
 
     /** A record of named values: {@code event("output", "step", 353, "simtime", 0.4989)}. */
@@ -47,11 +59,20 @@ public final class RankLog {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             values.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
-        logger.info(new LogRecord(event, values));
+        event(event, values);
     }
 
-    /** One record per phase, then the totals: steps, cell updates per second, peak heap. */
-    public void timings(PhaseTimer timer, long steps, double cellUpdates, double wallSeconds) {
+    /** A record of the named values, in the map's order. */
+    public void event(String event, Map<String, ?> values) {
+        logger.info(new LogRecord(event, values));
+        records.write("INFO", event, values, null);
+    }
+
+    /**
+     * One record per phase, then the totals: steps, cell updates per second, peak heap (of the
+     * JVM, which {@code jvmSharedByRanks} ranks share).
+     */
+    public void timings(PhaseTimer timer, long steps, double cellUpdates, double wallSeconds, int jvmSharedByRanks) {
         for (Phase phase : Phase.values()) {
             event("phase", "phase", phase.key(), "seconds", timer.seconds(phase),
                     "count", timer.count(phase));
@@ -60,15 +81,17 @@ public final class RankLog {
         event("totals", "steps", steps, "cell_updates", cellUpdates,
                 "cell_updates_per_second", computeSeconds > 0 ? cellUpdates / computeSeconds : 0.0,
                 "wall_seconds", wallSeconds,
-                "peak_heap_mib", peakHeapBytes() / (1024.0 * 1024.0));
+                "peak_heap_mib", peakHeapBytes() / (1024.0 * 1024.0), "jvm_shared_by_ranks", jvmSharedByRanks);
     }
 
     public void error(String message, Throwable cause) {
         logger.error(message, cause);
+        records.write("ERROR", "error", Map.of("message", message), cause);
     }
 
     /** Flushes and closes this rank's log files. */
     public void close() {
+        records.close();
         LogManager.shutdown(context);
     }
 

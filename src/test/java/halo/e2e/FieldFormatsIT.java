@@ -74,7 +74,7 @@ class FieldFormatsIT {
         Halo.Result npy = Halo.mpjrun(work, 2, "diff2d", "--runtime", "0.6", "--graphics", "--out", "default");
         assertEquals(0, npy.exitStatus(), npy.stderr());
         assertEquals(List.of("final.npy", "logs", "snapshot-00000.npy", "snapshot-00000.png", "snapshot-00001.npy",
-                "snapshot-00001.png", "summary.json"), names(work.resolve("default")));
+                "snapshot-00001.png", "snapshots.gif", "summary.json"), names(work.resolve("default")));
     }
 
     @Test
@@ -167,7 +167,7 @@ class FieldFormatsIT {
 
     private static Path run(int ranks) {
         String out = "np" + ranks;
-        Halo.Result result = Halo.mpjrun(work, ranks, concat(SHORT, "--out", out));
+        Halo.Result result = Halo.mpjrun(work, ranks, Halo.concat(SHORT, "--out", out));
         assertEquals(0, result.exitStatus(), result.stderr());
         assertTrue(result.stderr().isBlank(), "nothing on stderr (jHDF's logging goes to Log4j):\n"
                 + result.stderr());
@@ -193,7 +193,4 @@ class FieldFormatsIT {
         }
     }
 
-    private static String[] concat(String[] first, String... rest) {
-        return Stream.concat(Stream.of(first), Stream.of(rest)).toArray(String[]::new);
-    }
 }

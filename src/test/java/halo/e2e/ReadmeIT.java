@@ -217,6 +217,7 @@ class ReadmeIT {
         }
     }
 
+    /** Deletes a run's directory, and runs/ too when the run was the only thing in it. */
     private static void deleteTree(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
@@ -224,6 +225,11 @@ class ReadmeIT {
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
+            }
+        }
+        try (Stream<Path> left = Files.list(directory.getParent())) {
+            if (left.findAny().isEmpty()) {
+                Files.delete(directory.getParent());
             }
         }
     }

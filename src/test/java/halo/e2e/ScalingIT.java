@@ -69,6 +69,8 @@ class ScalingIT {
             assertTrue(Files.isRegularFile(dir.resolve("np" + r + "/trace.json")), "options reach every run");
         }
         assertTrue(study.stdout().contains("--runtime 0.024909548306857366"), study.stdout());
+        assertEquals(0, study.exitStatus(), study.stderr());
+        assertTrue(ScalingIT.read(dir.resolve("report.txt")).contains("Weak scaling: "), study.stdout());
     }
 
     @Test
@@ -92,11 +94,18 @@ class ScalingIT {
         assertFalse(Files.exists(work.resolve("runs")));
     }
 
-    /** The study ends by calling halo report on its runs, into report.txt and plots/. */
+    /**
+     * What halo report made of the study: report.txt with every run and the strong-scaling
+     * table, and the charts.
+     */
     static void assertReport(Halo.Result study, Path dir, List<Integer> ranks) {
-        assertTrue(study.stdout().contains("scaling.sh: report: " + dir.getFileName() + "/report.txt, "
-                + dir.getFileName() + "/plots/"), study.stdout());
-        assertTrue(Files.isRegularFile(dir.resolve("report.txt")));
+        assertEquals(0, study.exitStatus(), study.stderr());
+        String report = read(dir.resolve("report.txt"));
+        for (int r : ranks) {
+            assertTrue(report.contains("np" + r + ": completed"), report);
+        }
+        assertTrue(report.contains("Strong scaling: "), report);
+        assertTrue(Files.isRegularFile(dir.resolve("plots/speedup.png")), "speedup chart");
     }
 
     private Halo.Result scaling(String... arguments) {

@@ -88,8 +88,10 @@ class ScalingSlurmIT {
         String id = slurm.submit(dir, sbatch);
         LocalSlurm.JobEnd end = slurm.await(id, STUDY_TIMEOUT);
         String output = ScalingIT.read(dir.resolve("scaling-" + id + ".out"));
+        assertEquals("COMPLETED", end.state(), end + "\n" + output);
+        assertEquals("0:0", end.exitCode(), end + "\n" + output);
         Path study = dir.resolve("runs/scaling-" + id);
-        assertTrue(output.contains("scaling study of diff2d at 1 2 4 ranks in runs/scaling-" + id), end + "\n" + output);
+        assertTrue(output.contains("scaling study of diff2d at 1 2 4 ranks in runs/scaling-" + id), output);
         for (int r : RANKS) {
             JsonNode summary = summary(study.resolve("np" + r));
             assertEquals("completed", summary.get("status").asText());
@@ -97,7 +99,9 @@ class ScalingSlurmIT {
             assertArrayEquals(bytes(study.resolve("np1/final.npy")), bytes(study.resolve("np" + r + "/final.npy")));
             assertTrue(output.contains("halo job " + id + ": completed; results in runs/scaling-" + id + "/np" + r), output);
         }
-        assertTrue(java.nio.file.Files.isRegularFile(study.resolve("report.txt")), "halo report was called");
+        String report = ScalingIT.read(study.resolve("report.txt"));
+        assertTrue(report.contains("Strong scaling: "), report);
+        assertTrue(output.contains("study done: runs/scaling-" + id + "/report.txt"), output);
         return study;
     }
 }
