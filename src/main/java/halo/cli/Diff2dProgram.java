@@ -6,6 +6,7 @@ import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
 import halo.diff2d.Start;
 import halo.kernel.JitWarmUp;
+import halo.params.Diff2dMemory;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 import halo.params.KernelChoice;
@@ -42,6 +43,8 @@ final class Diff2dProgram implements Program {
                 new Parameter("outtime", "T", "simulated time between outputs, > 0 (default 0.5)"),
                 new Parameter("graphics", "BOOL", "PNG + .npy snapshot every outtime: True/False (default False;"
                         + " --graphics alone means True)"),
+                new Parameter(Diff2dParams.MAX_SNAPSHOTS, "N", "the most snapshots a run with graphics may write;"
+                        + " one that would write more is refused, saying how many (default 1000)"),
                 new Parameter("checkpoint-every", "T", "simulated time between checkpoints (checkpoint.bin in the run"
                         + " directory, replaced whole each time), > 0; 0: none (default 0)"),
                 new Parameter("restart", "DIR", "go on from the checkpoint in run directory DIR, at any rank count,"
@@ -51,7 +54,8 @@ final class Diff2dProgram implements Program {
                         + " sqrt(2^20/nrows), 63 on 266 rows; fewer on wide rows and thin strips)"),
                 new Parameter("overlap", "BOOL", "update the rows that need no ghost row while the exchange"
                         + " is under way: True/False (default True)"),
-                new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024, or auto"
+                new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024 and at most 8 per CPU"
+                        + " over the ranks of a JVM, or auto"
                         + " (default: $SLURM_CPUS_PER_TASK, else 1)"),
                 new Parameter("background-io", "BOOL", "write snapshots on a thread of their own:"
                         + " True/False (default True)"),
@@ -61,18 +65,23 @@ final class Diff2dProgram implements Program {
     }
 
     @Override
-    public Job prepare(ParameterSource source, int ranks) {
+    public Plan plan(ParameterSource source, int ranks) {
         Start start = Start.from(source);
         ParameterSource resolved = start.parameters(source);
         Diff2dParams params = Diff2dParams.from(resolved);
         start.check(resolved, params);
-        Checkpoints checkpoints = Checkpoints.from(resolved, params);
         if (ranks > params.nrows()) {
             throw new ParameterException("-np " + ranks + ": more ranks than grid rows; accepted 1 to "
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
         }
-        Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
-        return context -> Diff2d.run(context, params, tuning, start, checkpoints);
+        params.checkSnapshots(resolved, start.step());
+        Checkpoints checkpoints = Checkpoints.from(resolved, params);
+        return jvm -> {
+            Diff2dTuning tuning = Diff2dTuning.from(resolved, params.nrows(), ranks);
+            tuning.checkThreads(resolved, jvm, System.getenv());
+            Diff2dMemory.check(resolved, params, tuning, ranks, jvm);
+            return context -> Diff2d.run(context, params, tuning, start, checkpoints);
+        };
     }
 
     @Override

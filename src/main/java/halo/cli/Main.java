@@ -4,10 +4,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
+import halo.io.Quote;
 import halo.parallel.CommunicationException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
 import halo.params.ParameterException;
+import halo.params.RankJvm;
+import halo.params.ResourceLimitException;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.Startup;
@@ -47,6 +50,11 @@ public final class Main {
         String[] userArguments = Launch.userArguments(arguments);
         Parsed parsed = Parsed.of(userArguments);
         parsed.startWarmUp(); // while MPI.Init and the logs are set up
+        Launch.RankOfRun ownJvm = Launch.ownJvmRank(arguments);
+        if (ownJvm != null) {
+            parsed = parsed.planned(ownJvm.size());
+            refuseBeforeInit(ownJvm, userArguments, parsed);
+        }
         long parsedAt = System.nanoTime();
         Communicator communicator;
         try {
@@ -66,14 +74,29 @@ public final class Main {
         System.exit(status);
     }
 
-    /** The command line read once, as the rank starts: what it asks for, or what is wrong with it. */
-    private record Parsed(Invocation invocation, RuntimeException error) {
+    /**
+     * The command line read once, as the rank starts: what it asks for, or what is wrong with it;
+     * and the run planned, where that is done before MPI.Init.
+     */
+    private record Parsed(Invocation invocation, Program.Plan plan, RuntimeException error) {
 
         static Parsed of(String[] arguments) {
             try {
-                return new Parsed(Invocation.parse(arguments), null);
+                return new Parsed(Invocation.parse(arguments), null, null);
             } catch (RuntimeException e) {
-                return new Parsed(null, e);
+                return new Parsed(null, null, e);
+            }
+        }
+
+        /** With the run planned for {@code ranks} ranks, if a run is asked for. */
+        Parsed planned(int ranks) {
+            if (invocation == null || invocation.action() != Invocation.Action.RUN) {
+                return this;
+            }
+            try {
+                return new Parsed(invocation, invocation.program().plan(invocation.source(), ranks), null);
+            } catch (RuntimeException e) {
+                return new Parsed(null, null, e);
             }
         }
 
@@ -89,8 +112,31 @@ public final class Main {
         }
     }
 
+    /**
+     * A rank with a JVM of its own refuses bad input before MPI.Init, as the launcher's
+     * {@link Preflight} does where there is one (a multi-node Slurm job has none): every rank
+     * comes to the same verdict; rank 0 says it, the others leave silently once it had time to.
+     */
+    private static void refuseBeforeInit(Launch.RankOfRun rank, String[] arguments, Parsed parsed) {
+        if (!(parsed.error() instanceof ParameterException e)) {
+            return;
+        }
+        if (rank.rank() == 0) {
+            System.err.println(Quote.line(label(arguments) + ": error: " + e.getMessage()));
+            System.err.flush();
+        } else {
+            pause(REPORT_GRACE_MILLIS); // whoever supervises the ranks ends this one when rank 0 exits
+        }
+        System.exit(BAD_INPUT);
+    }
+
+    /** "halo diff2d", or "halo" before a program is named: how errors start. */
+    static String label(String[] arguments) {
+        return arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
+    }
+
     private static int run(Communicator communicator, String[] arguments, Parsed parsed, Startup start) {
-        String name = arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
+        String name = label(arguments);
         boolean debug = java.util.Arrays.asList(arguments).contains("--debug");
         try {
             if (parsed.error() instanceof ParameterException e) {
@@ -106,7 +152,7 @@ public final class Main {
                 case HELP -> say(communicator, invocation.help());
                 case VERSION -> say(communicator, "Halo " + Version.get());
                 case RUN -> {
-                    return run(communicator, invocation, name, start);
+                    return run(communicator, invocation, parsed.plan(), name, start);
                 }
             }
             return OK;
@@ -116,14 +162,30 @@ public final class Main {
         }
     }
 
-    private static int run(Communicator communicator, Invocation invocation, String name, Startup start) {
-        Program.Job job;
+    private static int run(Communicator communicator, Invocation invocation, Program.Plan planned, String name,
+                           Startup start) {
+        Program.Job job = null;
+        ParameterException badInput = null;
+        ResourceLimitException tooLarge = null;
+        try {
+            Program.Plan plan = planned != null ? planned
+                    : invocation.program().plan(invocation.source(), communicator.size());
+            boolean shared = communicator.ranksShareJvm();
+            job = plan.prepare(RankJvm.current(shared ? communicator.size() : 1, shared || communicator.isRoot()));
+        } catch (ParameterException e) {
+            badInput = e;
+        } catch (ResourceLimitException e) {
+            tooLarge = e;
+        }
+        // two verdicts, in this order on every rank: bad input wins over a run too large
+        if (agreedFailure(communicator, badInput == null ? null : name + ": error: " + badInput.getMessage())) {
+            return BAD_INPUT;
+        }
+        if (agreedFailure(communicator, tooLarge == null ? null : name + ": error: " + tooLarge.getMessage())) {
+            return FAILED;
+        }
         RunContext context;
         try {
-            job = invocation.program().prepare(invocation.source(), communicator.size());
-            if (agreedFailure(communicator, null)) {
-                return BAD_INPUT;
-            }
             context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);
@@ -150,7 +212,7 @@ public final class Main {
             return false;
         }
         if (failing == communicator.rank()) {
-            System.err.println(messageLine);
+            System.err.println(Quote.line(messageLine));
             System.err.flush();
         }
         communicator.barrier();
@@ -176,8 +238,8 @@ public final class Main {
         String where = communicator.size() > 1 ? "rank " + communicator.rank() + ": " : "";
         Throwable shown = e instanceof UncheckedIOException wrapper ? wrapper.getCause() : e; // its message says it all
         String what = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getName();
-        System.err.println(name + ": error: " + where + what.lines().findFirst().orElse(what)
-                + (debug ? "" : " (--debug shows the stack trace)"));
+        System.err.println(Quote.line(name + ": error: " + where + what.lines().findFirst().orElse(what)
+                + (debug ? "" : " (--debug shows the stack trace)")));
         if (debug) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

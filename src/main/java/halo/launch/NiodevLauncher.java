@@ -65,6 +65,7 @@ public final class NiodevLauncher {
         int status;
         try {
             MulticoreLauncher.Command command = MulticoreLauncher.Command.parse(argv, true);
+            Preflight.check(command.classPath, command.mainClass, command.nprocs, command.args);
             status = new NiodevLauncher().run(MulticoreLauncher.mpjHome(), command, rendezvousTimeout());
         } catch (MulticoreLauncher.LaunchException e) {
             System.err.println(PREFIX + e.getMessage());
