@@ -87,6 +87,11 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
         }
         Path conf = path(line, "conf");
         Path out = path(line, "out");
+        if (out != null && out.toString().chars().anyMatch(Character::isISOControl)) {
+            // a name no listing, script or message shows on one line: surely not meant
+            throw new ParameterException("--out " + Quote.input(out.toString()) + ": a control character in the"
+                    + " name; accepted a directory name of printable characters");
+        }
         return new Invocation(Action.RUN, program, ParameterSource.load(program.name(), conf, overrides), out);
     }
 
