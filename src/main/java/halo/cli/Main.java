@@ -21,7 +21,8 @@ import halo.run.Version;
  * {@code java -jar halo.jar PROGRAM [options]} for one rank without MPJ Express.
  *
  * <p>Exit status: 0 when the run completed, 2 for a bad option or parameter (reported once,
- * by one rank, after all ranks agreed on it), 1 when anything failed while running, 3 when the run
+ * by one rank, after all ranks agreed on it), 1 when anything failed while running or the run
+ * does not fit the JVM's heap (refused as bad input is, before it starts), 3 when the run
  * stopped early at a checkpoint as asked ({@link halo.run.StopRequest}). A failing
  * rank ends its whole JVM at once: in multicore mode that is every rank, and no rank is left
  * waiting in a receive.

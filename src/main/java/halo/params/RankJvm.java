@@ -15,10 +15,14 @@ import java.util.Locale;
  */
 public record RankJvm(int ranksHere, boolean rootHere, long maxHeap, int cpus) {
 
-    /** Heap the JVM and the libraries use whatever the run: MPJ Express, Log4j, the JIT's data. */
-    static final long BASE_BYTES = 64L << 20;
-    /** Heap each rank uses besides its arrays: its class loader's classes, logs, MPJ's buffers. */
-    static final long RANK_BYTES = 16L << 20;
+    /**
+     * Heap the libraries' own data takes whatever the run (MPJ Express, Log4j): a margin, small
+     * beside the arrays of any run that needs checking (the course grid runs on 8 ranks in a
+     * 16 MB heap), so that no run that fits is refused.
+     */
+    static final long BASE_BYTES = 4L << 20;
+    /** The same margin per rank: its logs, its messages in flight. */
+    static final long RANK_BYTES = 256L << 10;
 
     /** This JVM, holding {@code ranksHere} ranks of a run. */
     public static RankJvm current(int ranksHere, boolean rootHere) {
