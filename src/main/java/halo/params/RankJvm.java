@@ -17,12 +17,12 @@ public record RankJvm(int ranksHere, boolean rootHere, long maxHeap, int cpus) {
 
     /**
      * Heap the libraries' own data takes whatever the run (MPJ Express, Log4j): a margin, small
-     * beside the arrays of any run that needs checking (the course grid runs on 8 ranks in a
-     * 16 MB heap), so that no run that fits is refused.
+     * beside the arrays of any run that needs checking, so that no run that fits is refused
+     * (the course grid runs on 8 ranks in a 24 MB heap; in 16 MB, not always).
      */
-    static final long BASE_BYTES = 4L << 20;
+    static final long BASE_BYTES = 8L << 20;
     /** The same margin per rank: its logs, its messages in flight. */
-    static final long RANK_BYTES = 256L << 10;
+    static final long RANK_BYTES = 1L << 20;
 
     /** This JVM, holding {@code ranksHere} ranks of a run. */
     public static RankJvm current(int ranksHere, boolean rootHere) {
