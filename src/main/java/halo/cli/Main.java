@@ -122,6 +122,9 @@ public final class Main {
         if (!(parsed.error() instanceof ParameterException e)) {
             return;
         }
+        // Once one rank has left, srun --kill-on-bad-exit ends the others with SIGTERM: their
+        // verdict stands, and the job's status must be that of bad input, not of a signal.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(BAD_INPUT)));
         if (rank.rank() == 0) {
             System.err.println(Quote.line(label(arguments) + ": error: " + e.getMessage()));
             System.err.flush();
