@@ -37,6 +37,12 @@ public final class Main {
     /** Bounded: the reporting rank's own exit normally ends the wait at once. */
     private static final long REPORT_GRACE_MILLIS = 10_000;
     /**
+     * How long rank 0 waits, after refusing bad input before MPI.Init, before it leaves: its exit
+     * makes srun end the other ranks, and one ended before it came to the same verdict would
+     * leave with a signal's status instead of bad input's.
+     */
+    private static final long ROOT_LEAVES_AFTER_MILLIS = 3_000;
+    /**
      * How long a rank that lost the connection to another rank's JVM keeps quiet: whoever
      * supervises the ranks (mpjrun.sh -dev niodev, srun --kill-on-bad-exit) saw that rank end,
      * says why, and ends this one meanwhile, so the user reads the cause and not its echoes.
@@ -128,6 +134,7 @@ public final class Main {
         if (rank.rank() == 0) {
             System.err.println(Quote.line(label(arguments) + ": error: " + e.getMessage()));
             System.err.flush();
+            pause(ROOT_LEAVES_AFTER_MILLIS); // the ranks whose JVMs started later come to their verdict too
         } else {
             pause(REPORT_GRACE_MILLIS); // whoever supervises the ranks ends this one when rank 0 exits
         }
