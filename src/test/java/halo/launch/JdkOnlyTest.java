@@ -39,7 +39,8 @@ class JdkOnlyTest {
             if (words.length >= 3 && words[1].equals("->")) {
                 String target = words[2];
                 String module = words.length > 3 ? words[3] : "";
-                boolean jdk = module.startsWith("java.") || module.startsWith("jdk."); // javax.crypto is java.base's
+                boolean jdk = target.startsWith("java.") || target.startsWith("jdk.")
+                        || module.startsWith("java.") || module.startsWith("jdk."); // javax.crypto is java.base's
                 if (!jdk && !target.equals("halo.launch")) {
                     outside.add(target);
                 }
