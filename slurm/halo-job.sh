@@ -66,8 +66,7 @@ halo_hosts() {
   scontrol show hostnames "$SLURM_JOB_NODELIST"
 }
 
-# The run directory Halo will create: the first --out among the options (Halo takes the
-# first too), else runs/APP-<job id>.
+# The run directory Halo will create: the --out among the options, else runs/APP-<job id>.
 halo_run_directory() {
   local app=$1; shift
   while (( $# > 0 )); do
@@ -78,6 +77,22 @@ halo_run_directory() {
     shift
   done
   echo "runs/$app-$SLURM_JOB_ID"
+}
+
+# halo_drop_option NAME [options...]: sets the array halo_kept to the options without NAME and
+# its value (NAME VALUE or NAME=VALUE), for an option the job gives itself.
+halo_drop_option() {
+  local name=$1; shift
+  halo_kept=()
+  while (( $# > 0 )); do
+    if [[ "$1" == "$name" ]]; then
+      shift; (( $# == 0 )) || shift
+    elif [[ "$1" == "$name="* ]]; then
+      shift
+    else
+      halo_kept+=("$1"); shift
+    fi
+  done
 }
 
 # This job's run directories so far, oldest first: BASE, BASE-2, BASE-3... (every run of a
@@ -235,19 +250,22 @@ halo_job() {
   halo_run_base=$(halo_run_directory "$app" "$@")
   run_dir=$halo_run_base
   if (( ${SLURM_RESTART_COUNT:-0} > 0 )); then
-    # Requeued: on from the newest checkpoint of this job's runs, into a run directory of its
-    # own. Options put first win (Halo takes the first of each).
+    # Requeued: on from the newest checkpoint of this job's runs, into a run directory of its own.
     resume_from=$(halo_newest_checkpoint "$halo_run_base")
     runs=$(halo_job_runs "$halo_run_base" | wc -l)
     (( runs == 0 )) || run_dir="$halo_run_base-$((runs + 1))"
+    # This run's own --restart and --out replace the user's: Halo refuses an option given twice.
     if [[ -n "$resume_from" ]]; then
-      set -- --restart "$resume_from" "$@"
+      halo_drop_option --restart "$@"
+      set -- --restart "$resume_from" "${halo_kept[@]}"
     fi
-    set -- --out "$run_dir" "$@"
+    halo_drop_option --out "$@"
+    set -- --out "$run_dir" "${halo_kept[@]}"
     echo "$halo_job_label: requeued, run $((SLURM_RESTART_COUNT + 1)) of this job: going on from" \
          "${resume_from:-the start (no run of this job wrote a checkpoint)}"
   else
-    set -- "$@" --out "$run_dir"   # harmless when the options have one: Halo takes the first
+    halo_drop_option --out "$@"
+    (( ${#halo_kept[@]} < $# )) || set -- "$@" --out "$run_dir"   # when the options name none
   fi
   halo_run_dir=$run_dir
   HALO_STOP_FILE=$([[ "$run_dir" == /* ]] || echo "$PWD/")$run_dir/stop-requested

@@ -67,6 +67,7 @@ public final class NiodevLauncher {
         int status;
         try {
             LaunchCommand command = LaunchCommand.parse(argv, true);
+            Preflight.check(command.classPath, command.mainClass, command.nprocs, command.args);
             status = new NiodevLauncher().run(MpjInstallation.fromEnvironment(), command, rendezvousTimeout());
         } catch (LaunchException e) {
             System.err.println(PREFIX + e.getMessage());

@@ -3,6 +3,8 @@ package halo.parallel;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import halo.launch.InitGuard;
 
@@ -35,6 +37,29 @@ public final class Launch {
         return startedByMpj(processArguments)
                 ? Arrays.copyOfRange(processArguments, 3, processArguments.length)
                 : processArguments;
+    }
+
+    /** A rank's number and the run's size, known before MPI.Init. */
+    public record RankOfRun(int rank, int size) {}
+
+    /** What "#Number of Processes;N;" says in a niodev rank's configuration argument. */
+    private static final Pattern NIODEV_SIZE = Pattern.compile("#Number of Processes;(\\d{1,9});");
+
+    /**
+     * This process's rank and the run's size when MPJ started it as a JVM of its own (niodev:
+     * mpjrun.sh -dev niodev, multi-node Slurm jobs), read from what MPJ passes before the
+     * user's arguments; null for ranks that share a JVM (multicore) and for a plain java -jar.
+     */
+    public static RankOfRun ownJvmRank(String[] processArguments) {
+        if (!startedByMpj(processArguments) || processArguments[2].equals("smpdev")
+                || processArguments[2].equals("multicore")) {
+            return null;
+        }
+        Matcher size = NIODEV_SIZE.matcher(processArguments[1]);
+        if (!size.find() || processArguments[0].length() > 9) {
+            return null;
+        }
+        return new RankOfRun(Integer.parseInt(processArguments[0]), Integer.parseInt(size.group(1)));
     }
 
     private static boolean startedByMpj(String[] processArguments) {
