@@ -21,7 +21,7 @@
 # plots/ and report.txt (report's table). Exit status 0 when every run and the report did;
 # a failed run is said, the study goes on, and the status is 1.
 # --plan prints, without running anything, one line per run: the rank count, then the options
-# the study puts before the user's (Halo takes the first of an option given twice).
+# the study sets, which replace the user's of the same names (and --out).
 set -euo pipefail
 
 die() { echo "scaling.sh: $*" >&2; exit 2; }
@@ -118,13 +118,27 @@ study=${study:-runs/scaling-$(date +%Y%m%d-%H%M%S)}
 mkdir -p "$study"
 mapfile -t lines < <(rank_counts | while read -r ranks; do plan_line "$ranks"; done)
 
+# The user's options without those the study sets (Halo refuses an option given twice).
+user_options() {
+  local i skip
+  for ((i = 0; i < ${#options[@]}; i++)); do
+    skip=0
+    for name in --out "${derived[@]:1}"; do
+      [[ "$name" == --* ]] || continue
+      if [[ "${options[i]}" == "$name" ]]; then skip=2; elif [[ "${options[i]}" == "$name="* ]]; then skip=1; fi
+    done
+    if (( skip == 2 )); then i=$((i + 1)); elif (( skip == 0 )); then printf '%s\0' "${options[i]}"; fi
+  done
+}
+
 runs=() failed=0
 for line in "${lines[@]}"; do
   read -r -a derived <<< "$line"
   ranks=${derived[0]}
   run="$study/np$ranks"
+  mapfile -d '' -t kept < <(user_options)
   echo "scaling.sh: $app at -np $ranks${derived[1]:+ (${derived[*]:1})}: $run"
-  if "$mpjrun" -np "$ranks" -jar "$jar" "$app" --out "$run" "${derived[@]:1}" "${options[@]}" > "$run.out" 2>&1; then
+  if "$mpjrun" -np "$ranks" -jar "$jar" "$app" --out "$run" "${derived[@]:1}" "${kept[@]}" > "$run.out" 2>&1; then
     :
   else
     echo "scaling.sh: the run at -np $ranks failed (status $?): $(tail -n 1 "$run.out")" >&2
