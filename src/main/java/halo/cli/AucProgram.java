@@ -28,7 +28,7 @@ final class AucProgram implements Program {
     @Override
     public List<Parameter> parameters() {
         return List.of(new Parameter("ntot", "N", "number of samples, at least one per rank (default 30000000)"),
-                KERNELS);
+                KERNELS, TRACE);
     }
 
     @Override

@@ -66,7 +66,7 @@ final class Diff2dProgram implements Program {
                         + " True/False (default True)"),
                 new Parameter("temporal-blocking", "BOOL", "between exchanges, carry blocks of rows through"
                         + " all the steps while they are in the cache (with one thread): True/False (default True)"),
-                KERNELS);
+                KERNELS, TRACE);
     }
 
     @Override

@@ -217,7 +217,8 @@ public final class Main {
         }
         RunContext context;
         try {
-            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
+            boolean trace = invocation.source().bool("trace");
+            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start, trace);
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);
         }

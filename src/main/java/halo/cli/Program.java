@@ -18,6 +18,11 @@ interface Program {
             + " JDK's Vector API, in a JVM started with --add-modules=jdk.incubator.vector, as mpjrun.sh does),"
             + " scalar, or auto: vector when the JVM has it (default auto)");
 
+    /** An option of both programs: the timeline of the run (halo.run.Timeline). */
+    Parameter TRACE = new Parameter("trace", "BOOL", "record every rank's phases with timestamps and write"
+            + " trace.json in the run directory (Chrome trace-event format: open it in ui.perfetto.dev or"
+            + " chrome://tracing): True/False (default False; --trace alone means True)");
+
     /** A validated run, ready to go on every rank. */
     interface Job {
         Map<String, Object> run(RunContext context);

@@ -15,8 +15,8 @@ import halo.parallel.StripGather;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.StopRequest;
-import halo.timing.Phase;
 import halo.timing.PhaseTimer;
+import halo.timing.Span;
 
 /**
  * The checkpoints a diff2d run writes with {@code --checkpoint-every T}: one every int(T/dt)
@@ -84,7 +84,7 @@ public final class Checkpoints {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         double[] global = gather.gather(field.current(), field.rowStart(field.firstInteriorRow()));
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.GATHER_CHECKPOINT, t);
         if (context.communicator().isRoot()) {
             Checkpoint.Header header = new Checkpoint.Header(step, simtime, params.nrows(), params.ncols(), parameters);
             try {
@@ -96,7 +96,7 @@ public final class Checkpoints {
         context.log().event("checkpoint", "step", step, "simtime", simtime);
         written++;
         lastStep = step;
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.CHECKPOINT, t);
     }
 
     /**

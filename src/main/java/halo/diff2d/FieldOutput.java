@@ -13,8 +13,8 @@ import halo.params.Diff2dParams;
 import halo.params.FieldFormats;
 import halo.parallel.StripGather;
 import halo.run.RunContext;
-import halo.timing.Phase;
 import halo.timing.PhaseTimer;
+import halo.timing.Span;
 
 /**
  * The files a diff2d run writes of its field, in the formats of --format ({@link FieldFiles}):
@@ -58,7 +58,7 @@ final class FieldOutput implements AutoCloseable {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         double[] gathered = gatherField();
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.GATHER_SNAPSHOT, t);
         if (context.communicator().isRoot()) {
             // the gather reuses its array: a queued write gets a copy of its own
             double[] global = background ? gathered.clone() : gathered;
@@ -69,7 +69,7 @@ final class FieldOutput implements AutoCloseable {
             }));
         }
         snapshots++;
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.SNAPSHOT, t);
     }
 
     /** Waits until every snapshot is on disk; one that failed in the background fails the run here. */
@@ -85,16 +85,16 @@ final class FieldOutput implements AutoCloseable {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         finishSnapshots(); // a snapshot that failed in the background fails the run before final.npy
-        t = timer.stop(Phase.IO, t);
+        t = timer.stop(Span.SNAPSHOTS_ON_DISK, t);
         double[] global = gatherField();
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.GATHER_FINAL, t);
         if (context.communicator().isRoot()) {
             write(() -> files.finalField(global, field.stride(), simtime, params.nsteps()));
             if (animation != null) {
                 write(animation::finish);
             }
         }
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.FINAL_FIELD, t);
         return global;
     }
 
