@@ -53,9 +53,6 @@ public final class Rendezvous implements AutoCloseable {
 
     static final String HELLO = "Sending Info";
     static final String PEER_INFORMATION = "#Peer Information";
-    /** MPJ's hello as writeUTF sends it: a two-byte length, then the text. */
-    private static final byte[] MPJ_HELLO = ByteBuffer.allocate(2 + HELLO.length())
-            .putShort((short) HELLO.length()).put(HELLO.getBytes(StandardCharsets.US_ASCII)).array();
     /** The rank's debug port field of the peer list; 0: no debugger. */
     private static final int DEBUG_PORT = 0;
     /** Generous: a rank checks in at once, but its JVM may share a loaded node with dozens of others. */
@@ -256,10 +253,10 @@ public final class Rendezvous implements AutoCloseable {
             }
             if (key.isReadable()) {
                 if (visitor.channel.read(visitor.checkIn) < 0) {
-                    refuse(visitor.channel, visitor.from, said(visitor.checkIn) + " and closed the connection");
+                    refuse(visitor.channel, visitor.from, FirstBytes.said(visitor.checkIn) + " and closed the connection");
                     return false;
                 }
-                String wrong = wrongMagic(visitor.checkIn);
+                String wrong = FirstBytes.wrong(visitor.checkIn);
                 if (wrong != null) {
                     refuse(visitor.channel, visitor.from, wrong);
                 } else if (!visitor.checkIn.hasRemaining()) {
@@ -278,43 +275,6 @@ public final class Rendezvous implements AutoCloseable {
         return false;
     }
 
-    /** Why the bytes read so far cannot be a check-in, or null while they may be one. */
-    private static String wrongMagic(ByteBuffer read) {
-        if (startsWith(read, Admission.CHECK_IN_MAGIC)) {
-            return null;
-        }
-        if (startsWith(read, MPJ_HELLO)) {
-            return read.position() < MPJ_HELLO.length ? null
-                    : "spoke MPJ Express's plain hello: only ranks started by Halo, with this job's secret, are admitted";
-        }
-        return said(read);
-    }
-
-    /** Whether the bytes read so far and {@code expected} agree as far as both go. */
-    private static boolean startsWith(ByteBuffer read, byte[] expected) {
-        int n = Math.min(read.position(), expected.length);
-        for (int i = 0; i < n; i++) {
-            if (read.get(i) != expected[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** What a connection sent, quoted and cut to one short line. */
-    private static String said(ByteBuffer read) {
-        if (read.position() == 0) {
-            return "said nothing";
-        }
-        int start = read.position() > 2 && read.get(0) == 0 && (read.get(1) & 0xff) <= read.position() - 2 ? 2 : 0; // writeUTF
-        StringBuilder text = new StringBuilder();
-        for (int i = start; i < read.position() && text.length() < 40; i++) {
-            int c = read.get(i) & 0xff;
-            text.append(c >= 0x20 && c < 0x7f ? Character.toString(c) : String.format("\\x%02x", c));
-        }
-        return "said '" + text + (read.position() - start > text.length() ? "…" : "") + "'";
-    }
-
     private void expire(Set<Visitor> pending) throws IOException {
         long now = System.nanoTime();
         for (Iterator<Visitor> visitors = pending.iterator(); visitors.hasNext(); ) {
@@ -322,7 +282,7 @@ public final class Rendezvous implements AutoCloseable {
             if (now >= visitor.checkInDeadline || !visitor.channel.isOpen()) {
                 visitors.remove();
                 if (visitor.channel.isOpen()) {
-                    refuse(visitor.channel, visitor.from, said(visitor.checkIn) + " within " + CHECK_IN_SECONDS + " s");
+                    refuse(visitor.channel, visitor.from, FirstBytes.said(visitor.checkIn) + " within " + CHECK_IN_SECONDS + " s");
                 }
             }
         }

@@ -158,15 +158,17 @@ class RendezvousTest {
 
     @Test
     void aWrongSecretIsRefusedAndLearnsNothingWhileTheRanksMeet() throws Exception {
-        try (Rendezvous rendezvous = open(1)) {
-            Future<Admission.Peers> impostor = rank(rendezvous, JobSecret.generate(), 0, 7, 8);
-            Thread.sleep(500); // first, as far as the test can tell
+        try (Rendezvous rendezvous = open(2)) {
+            Future<List<Peer>> meeting = clients.submit(() -> rendezvous.meet(LONG));
             Future<Admission.Peers> rank0 = rank(rendezvous, secret, 0, 5, 6);
-            rendezvous.meet(LONG);
+            Future<Admission.Peers> impostor = rank(rendezvous, JobSecret.generate(), 1, 7, 8);
             ExecutionException refused = assertThrows(ExecutionException.class, () -> impostor.get(30, TimeUnit.SECONDS));
             assertTrue(refused.getCause().getMessage().contains("closed the connection without the peer list"),
                     refused.getCause().getMessage());
-            assertEquals("#Peer Information;127.0.0.1@6@5@0@0", rank0.get(10, TimeUnit.SECONDS).peerList());
+            Future<Admission.Peers> rank1 = rank(rendezvous, secret, 1, 9, 10);
+            meeting.get(30, TimeUnit.SECONDS);
+            assertEquals("#Peer Information;127.0.0.1@6@5@0@0;127.0.0.1@10@9@1@0", rank0.get(10, TimeUnit.SECONDS).peerList());
+            rank1.get(10, TimeUnit.SECONDS);
             assertEquals(1, warnings.size(), warnings.toString());
             assertTrue(warnings.get(0).matches("halo rendezvous: refused a connection from 127\\.0\\.0\\.1:\\d+: "
                     + "did not prove this job's secret"), warnings.get(0));
