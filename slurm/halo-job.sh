@@ -12,7 +12,11 @@
 #   several nodes one JVM per rank on the node Slurm placed it (MPJ's niodev device), started
 #                 by srun --kill-on-bad-exit=1 (a rank that fails ends them all within
 #                 seconds); the ranks find each other through halo.launch.Rendezvous, started
-#                 for this job only on a port the system chose (two jobs never collide).
+#                 for this job only on a port the system chose (two jobs never collide), which
+#                 admits only ranks that prove the job's secret (docs/security.md): made by the
+#                 rendezvous, kept in a file of mode 0600 in a directory of mode 0700, passed
+#                 to the ranks in the environment (HALO_JOB_SECRET, carried by srun), never on
+#                 a command line.
 #
 # The ranks run in the job's working directory (where sbatch ran, or sbatch --chdir); the run
 # directory is runs/APP-<job id> there unless the options name one with --out.
@@ -62,8 +66,7 @@ halo_hosts() {
   scontrol show hostnames "$SLURM_JOB_NODELIST"
 }
 
-# The run directory Halo will create: the first --out among the options (Halo takes the
-# first too), else runs/APP-<job id>.
+# The run directory Halo will create: the --out among the options, else runs/APP-<job id>.
 halo_run_directory() {
   local app=$1; shift
   while (( $# > 0 )); do
@@ -74,6 +77,22 @@ halo_run_directory() {
     shift
   done
   echo "runs/$app-$SLURM_JOB_ID"
+}
+
+# halo_drop_option NAME [options...]: sets the array halo_kept to the options without NAME and
+# its value (NAME VALUE or NAME=VALUE), for an option the job gives itself.
+halo_drop_option() {
+  local name=$1; shift
+  halo_kept=()
+  while (( $# > 0 )); do
+    if [[ "$1" == "$name" ]]; then
+      shift; (( $# == 0 )) || shift
+    elif [[ "$1" == "$name="* ]]; then
+      shift
+    else
+      halo_kept+=("$1"); shift
+    fi
+  done
 }
 
 # This job's run directories so far, oldest first: BASE, BASE-2, BASE-3... (every run of a
@@ -118,22 +137,30 @@ halo_multicore() {
 # halo_niodev RANKS APP [options...]: one JVM per task, wherever Slurm placed it.
 halo_niodev() {
   local ranks=$1; shift
-  local port_file srun_pid status
+  local port_file secret_file rendezvous srun_pid status
+  # mktemp -d: mode 0700, so the secret file in it is this user's alone twice over
   halo_work=$(mktemp -d "${TMPDIR:-/tmp}/halo-job-$SLURM_JOB_ID.XXXXXX") || halo_fail "cannot create a temporary directory"
   trap halo_cleanup EXIT
   trap 'exit 143' TERM INT   # scancel, time limit: clean up on the way out too
   port_file=$halo_work/rendezvous-port
-  "$halo_java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.Rendezvous --ranks "$ranks" \
-      --timeout "${HALO_RENDEZVOUS_TIMEOUT:-60}" --port-file "$port_file" &
+  secret_file=$halo_work/secret
+  # Listens only on this node's address towards the job's other nodes, and reads only
+  # connections from the job's nodes.
+  "$halo_java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.RendezvousCommand --ranks "$ranks" \
+      --timeout "${HALO_RENDEZVOUS_TIMEOUT:-60}" --port-file "$port_file" --secret-file "$secret_file" \
+      --hosts "$(halo_hosts | paste -sd,)" &
   halo_rendezvous_pid=$!
   halo_await_port "$port_file"
+  read -r -a rendezvous < "$port_file"   # ADDRESS PORT
 
   # --kill-on-bad-exit: a rank that fails ends every rank at once (niodev ranks left alone
   # would wait for it forever). --wait: once one rank has ended, the others have 60 s.
   # --cpus-per-task: since Slurm 22.05, srun no longer takes it from the job by itself.
+  # The secret reaches the ranks in srun's environment (srun passes it on to every task).
+  HALO_JOB_SECRET=$(< "$secret_file") HALO_RENDEZVOUS_TIMEOUT=${HALO_RENDEZVOUS_TIMEOUT:-60} \
   srun --kill-on-bad-exit=1 --wait=60 --ntasks="$ranks" \
       ${SLURM_CPUS_PER_TASK:+--cpus-per-task="$SLURM_CPUS_PER_TASK"} \
-      "$HALO_HOME/slurm/niodev-rank.sh" "$ranks" "$(hostname)" "$(< "$port_file")" "$@" &
+      "$HALO_HOME/slurm/niodev-rank.sh" "$ranks" "${rendezvous[0]}" "${rendezvous[1]}" "$@" &
   srun_pid=$!
 
   # A rendezvous that fails (a rank never reported) ends the ranks too.
@@ -223,19 +250,22 @@ halo_job() {
   halo_run_base=$(halo_run_directory "$app" "$@")
   run_dir=$halo_run_base
   if (( ${SLURM_RESTART_COUNT:-0} > 0 )); then
-    # Requeued: on from the newest checkpoint of this job's runs, into a run directory of its
-    # own. Options put first win (Halo takes the first of each).
+    # Requeued: on from the newest checkpoint of this job's runs, into a run directory of its own.
     resume_from=$(halo_newest_checkpoint "$halo_run_base")
     runs=$(halo_job_runs "$halo_run_base" | wc -l)
     (( runs == 0 )) || run_dir="$halo_run_base-$((runs + 1))"
+    # This run's own --restart and --out replace the user's: Halo refuses an option given twice.
     if [[ -n "$resume_from" ]]; then
-      set -- --restart "$resume_from" "$@"
+      halo_drop_option --restart "$@"
+      set -- --restart "$resume_from" "${halo_kept[@]}"
     fi
-    set -- --out "$run_dir" "$@"
+    halo_drop_option --out "$@"
+    set -- --out "$run_dir" "${halo_kept[@]}"
     echo "$halo_job_label: requeued, run $((SLURM_RESTART_COUNT + 1)) of this job: going on from" \
          "${resume_from:-the start (no run of this job wrote a checkpoint)}"
   else
-    set -- "$@" --out "$run_dir"   # harmless when the options have one: Halo takes the first
+    halo_drop_option --out "$@"
+    (( ${#halo_kept[@]} < $# )) || set -- "$@" --out "$run_dir"   # when the options name none
   fi
   halo_run_dir=$run_dir
   HALO_STOP_FILE=$([[ "$run_dir" == /* ]] || echo "$PWD/")$run_dir/stop-requested

@@ -214,6 +214,23 @@ if (( ! quick )); then
     "big-vector-notb|1|$big --temporal-blocking False" "big-vector-notb|2|$big --temporal-blocking False"
   cp "$(last_run big 1)/final.npy" "$out/halo-big-np1.npy"
 fi
+# ---------------------------------------------------------------- --trace overhead
+# The timeline's cost: the course problem at -np 2 with --trace and without, in alternated
+# pairs (20 at least), so that load on the machine falls on both alike; printed as the median
+# of the pairs' ratios on/off of wall time (summary.json) and of process time.
+trace_pairs=$(( reps > 20 ? reps : 20 ))
+note "whole processes: --trace on and off, $trace_pairs alternated pairs"
+rounds "$trace_pairs" "trace-off|2|diff2d" "trace-on|2|diff2d --trace"
+awk -F, '$1 == "run" && ($2 == "trace-off-np2" || $2 == "trace-on-np2") && ($3 == "wall" || $3 == "process") {
+    n = ++count[$2 "," $3]; v[$2 "," $3 "," n] = $4 }
+  function median(metric,   i, j, k, r, t) {
+    k = count["trace-on-np2," metric]
+    for (i = 1; i <= k; i++) r[i] = v["trace-on-np2," metric "," i] / v["trace-off-np2," metric "," i]
+    for (i = 2; i <= k; i++) for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
+    return k % 2 ? r[(k + 1) / 2] : (r[k / 2] + r[k / 2 + 1]) / 2 }
+  END { printf "--trace overhead, course problem at -np 2, %d alternated pairs: on/off median ratio %.4f (wall), %.4f (process)\n",
+        count["trace-on-np2,wall"], median("wall"), median("process") }' "$samples" | tee "$out/trace-overhead.txt"
+
 note "whole processes: auc"
 rounds "$reps" "auc|1|auc" "auc|2|auc" "auc|4|auc" "auc|8|auc"
 sample check auc-area halo "$(jq -r .result.area "$(last_run auc 1)/summary.json")"

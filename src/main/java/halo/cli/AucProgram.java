@@ -28,18 +28,20 @@ final class AucProgram implements Program {
     @Override
     public List<Parameter> parameters() {
         return List.of(new Parameter("ntot", "N", "number of samples, at least one per rank (default 30000000)"),
-                KERNELS);
+                KERNELS, TRACE);
     }
 
     @Override
-    public Job prepare(ParameterSource source, int ranks) {
+    public Plan plan(ParameterSource source, int ranks) {
         AucParams params = AucParams.from(source);
         if (ranks > params.ntot()) {
             throw new ParameterException(source.describe("ntot") + ": fewer samples than ranks; accepted "
                     + ranks + " to " + Long.MAX_VALUE + " at -np " + ranks);
         }
-        Kernels kernels = KernelChoice.from(source);
-        return context -> Auc.run(context, params, kernels);
+        return jvm -> {
+            Kernels kernels = KernelChoice.from(source);
+            return context -> Auc.run(context, params, kernels);
+        };
     }
 
     @Override

@@ -6,6 +6,7 @@ import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
 import halo.diff2d.Start;
 import halo.kernel.JitWarmUp;
+import halo.params.Diff2dMemory;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
 import halo.params.FieldFormats;
@@ -47,6 +48,8 @@ final class Diff2dProgram implements Program {
                         + " npy (NumPy), vtk (VTK ImageData .vti for ParaView and VisIt, and field.pvd listing"
                         + " them with their simulated times), hdf5 (.h5 for h5py and xarray; the whole field in"
                         + " rank 0's memory a second time) (default npy)"),
+                new Parameter(Diff2dParams.MAX_SNAPSHOTS, "N", "the most snapshots a run with graphics may write;"
+                        + " one that would write more is refused, saying how many (default 1000)"),
                 new Parameter("checkpoint-every", "T", "simulated time between checkpoints (checkpoint.bin in the run"
                         + " directory, replaced whole each time), > 0; 0: none (default 0)"),
                 new Parameter("restart", "DIR", "go on from the checkpoint in run directory DIR, at any rank count,"
@@ -56,22 +59,22 @@ final class Diff2dProgram implements Program {
                         + " sqrt(2^20/nrows), 63 on 266 rows; fewer on wide rows and thin strips)"),
                 new Parameter("overlap", "BOOL", "update the rows that need no ghost row while the exchange"
                         + " is under way: True/False (default True)"),
-                new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024, or auto"
+                new Parameter("threads", "N", "threads updating each rank's strip, 1 to 1024 and at most 8 per CPU"
+                        + " over the ranks of a JVM, or auto"
                         + " (default: $SLURM_CPUS_PER_TASK, else 1)"),
                 new Parameter("background-io", "BOOL", "write snapshots on a thread of their own:"
                         + " True/False (default True)"),
                 new Parameter("temporal-blocking", "BOOL", "between exchanges, carry blocks of rows through"
                         + " all the steps while they are in the cache (with one thread): True/False (default True)"),
-                KERNELS);
+                KERNELS, TRACE);
     }
 
     @Override
-    public Job prepare(ParameterSource source, int ranks) {
+    public Plan plan(ParameterSource source, int ranks) {
         Start start = Start.from(source);
         ParameterSource resolved = start.parameters(source);
         Diff2dParams params = Diff2dParams.from(resolved);
         start.check(resolved, params);
-        Checkpoints checkpoints = Checkpoints.from(resolved, params);
         if (ranks > params.nrows()) {
             throw new ParameterException("-np " + ranks + ": more ranks than grid rows; accepted 1 to "
                     + params.nrows() + " ranks for nrows = int((x2-x1)/dx) = " + params.nrows());
@@ -86,8 +89,14 @@ final class Diff2dProgram implements Program {
                     + " at -np " + ranks + " (a rank's strip of " + stripRows + " rows must fit one Java array), or at least "
                     + ranksNeeded + " ranks for nrows = " + params.nrows());
         }
+        params.checkSnapshots(resolved, start.step());
+        Checkpoints checkpoints = Checkpoints.from(resolved, params);
         FieldFormats formats = FieldFormats.from(resolved);
-        return context -> Diff2d.run(context, params, tuning, formats, start, checkpoints);
+        return jvm -> {
+            tuning.checkThreads(resolved, jvm, System.getenv());
+            Diff2dMemory.check(resolved, params, tuning, formats, ranks, jvm);
+            return context -> Diff2d.run(context, params, tuning, formats, start, checkpoints);
+        };
     }
 
     @Override

@@ -2,7 +2,9 @@ package halo.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import org.apache.commons.cli.UnrecognizedOptionException;
 import org.apache.commons.cli.help.HelpFormatter;
 import org.apache.commons.cli.help.TextHelpAppendable;
 
+import halo.io.Quote;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
 
@@ -45,7 +48,7 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
             return new Invocation(Action.VERSION, null, null, null);
         }
         Program program = PROGRAMS.stream().filter(p -> p.name().equals(first)).findFirst()
-                .orElseThrow(() -> new ParameterException("unknown program '" + first + "'; accepted: "
+                .orElseThrow(() -> new ParameterException("unknown program " + Quote.quoted(first) + "; accepted: "
                         + PROGRAM_NAMES + " (see --help)"));
         String[] rest = List.of(arguments).subList(1, arguments.length).toArray(String[]::new);
         return parse(program, rest);
@@ -56,7 +59,8 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
         try {
             line = DefaultParser.builder().setAllowPartialMatching(false).get().parse(options(program), arguments);
         } catch (UnrecognizedOptionException e) {
-            throw new ParameterException("unknown option " + e.getOption() + "; see " + program.name() + " --help");
+            throw new ParameterException("unknown option " + Quote.input(e.getOption()) + "; see " + program.name()
+                    + " --help");
         } catch (MissingArgumentException e) {
             throw new ParameterException("--" + e.getOption().getLongOpt() + ": needs a value; see "
                     + program.name() + " --help");
@@ -64,9 +68,10 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
             throw new ParameterException(e.getMessage() + "; see " + program.name() + " --help");
         }
         if (!line.getArgList().isEmpty()) {
-            throw new ParameterException("unexpected argument '" + line.getArgList().get(0) + "'; options take"
+            throw new ParameterException("unexpected argument " + Quote.quoted(line.getArgList().get(0)) + "; options take"
                     + " the form --name VALUE, see " + program.name() + " --help");
         }
+        refuseRepeatedOptions(line);
         if (line.hasOption("help")) {
             return new Invocation(Action.HELP, program, null, null);
         }
@@ -80,9 +85,49 @@ record Invocation(Action action, Program program, ParameterSource source, Path o
                 overrides.put(parameter.name(), value != null ? value : "True");
             }
         }
-        Path conf = line.hasOption("conf") ? Path.of(line.getOptionValue("conf")) : null;
-        Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out")) : null;
+        Path conf = path(line, "conf");
+        Path out = path(line, "out");
+        if (out != null && out.toString().chars().anyMatch(Character::isISOControl)) {
+            // a name no listing, script or message shows on one line: surely not meant
+            throw new ParameterException("--out " + Quote.input(out.toString()) + ": a control character in the"
+                    + " name; accepted a directory name of printable characters");
+        }
         return new Invocation(Action.RUN, program, ParameterSource.load(program.name(), conf, overrides), out);
+    }
+
+    /**
+     * Each option once: given twice, one of the values would be dropped without a word. A list
+     * in one value (a,b) is one option.
+     */
+    private static void refuseRepeatedOptions(CommandLine line) {
+        Map<String, Option> seen = new HashMap<>();
+        for (Option option : line.getOptions()) {
+            Option earlier = seen.putIfAbsent(option.getLongOpt(), option);
+            if (earlier != null) {
+                throw new ParameterException(shown(option) + ": given again (after " + shown(earlier)
+                        + "); accepted: each option once");
+            }
+        }
+    }
+
+    /** "--runtime 0.5", "--graphics": an option as the user gave it. */
+    private static String shown(Option option) {
+        String value = option.getValue();
+        return "--" + option.getLongOpt() + (value == null ? "" : " " + Quote.input(value));
+    }
+
+    /** The path an option names, or null without the option. */
+    private static Path path(CommandLine line, String option) {
+        if (!line.hasOption(option)) {
+            return null;
+        }
+        String value = line.getOptionValue(option);
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ParameterException("--" + option + " " + Quote.input(value) + ": not a path (" + e.getReason()
+                    + "); accepted a file name without NUL characters");
+        }
     }
 
     private static Options options(Program program) {

@@ -4,12 +4,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
+import halo.io.Quote;
 import halo.parallel.Agreement;
 import halo.parallel.CommunicationException;
 import halo.parallel.Communicator;
 import halo.parallel.Launch;
 import halo.params.ParameterException;
 import halo.report.ReportCommand;
+import halo.params.RankJvm;
+import halo.params.ResourceLimitException;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.Startup;
@@ -20,7 +23,8 @@ import halo.run.Version;
  * {@code java -jar halo.jar PROGRAM [options]} for one rank without MPJ Express.
  *
  * <p>Exit status: 0 when the run completed, 2 for a bad option or parameter (reported once,
- * by one rank, after all ranks agreed on it), 1 when anything failed while running, 3 when the run
+ * by one rank, after all ranks agreed on it), 1 when anything failed while running or the run
+ * does not fit the JVM's heap (refused as bad input is, before it starts), 3 when the run
  * stopped early at a checkpoint as asked ({@link halo.run.StopRequest}). A failing
  * rank ends its whole JVM at once: in multicore mode that is every rank, and no rank is left
  * waiting in a receive.
@@ -34,6 +38,12 @@ public final class Main {
     static final int STOPPED = 3;
     /** Bounded: the reporting rank's own exit normally ends the wait at once. */
     private static final long REPORT_GRACE_MILLIS = 10_000;
+    /**
+     * How long rank 0 waits, after refusing bad input before MPI.Init, before it leaves: its exit
+     * makes srun end the other ranks, and one ended before it came to the same verdict would
+     * leave with a signal's status instead of bad input's.
+     */
+    private static final long ROOT_LEAVES_AFTER_MILLIS = 3_000;
     /**
      * How long a rank that lost the connection to another rank's JVM keeps quiet: whoever
      * supervises the ranks (mpjrun.sh -dev niodev, srun --kill-on-bad-exit) saw that rank end,
@@ -68,6 +78,11 @@ public final class Main {
         }
         Parsed parsed = Parsed.of(userArguments);
         parsed.startWarmUp(); // while MPI.Init and the logs are set up
+        Launch.RankOfRun ownJvm = Launch.ownJvmRank(arguments);
+        if (ownJvm != null) {
+            parsed = parsed.planned(ownJvm.size());
+            refuseBeforeInit(ownJvm, userArguments, parsed);
+        }
         long parsedAt = System.nanoTime();
         Communicator communicator;
         try {
@@ -87,14 +102,29 @@ public final class Main {
         System.exit(status);
     }
 
-    /** The command line read once, as the rank starts: what it asks for, or what is wrong with it. */
-    private record Parsed(Invocation invocation, RuntimeException error) {
+    /**
+     * The command line read once, as the rank starts: what it asks for, or what is wrong with it;
+     * and the run planned, where that is done before MPI.Init.
+     */
+    private record Parsed(Invocation invocation, Program.Plan plan, RuntimeException error) {
 
         static Parsed of(String[] arguments) {
             try {
-                return new Parsed(Invocation.parse(arguments), null);
+                return new Parsed(Invocation.parse(arguments), null, null);
             } catch (RuntimeException e) {
-                return new Parsed(null, e);
+                return new Parsed(null, null, e);
+            }
+        }
+
+        /** With the run planned for {@code ranks} ranks, if a run is asked for. */
+        Parsed planned(int ranks) {
+            if (invocation == null || invocation.action() != Invocation.Action.RUN) {
+                return this;
+            }
+            try {
+                return new Parsed(invocation, invocation.program().plan(invocation.source(), ranks), null);
+            } catch (RuntimeException e) {
+                return new Parsed(null, null, e);
             }
         }
 
@@ -110,8 +140,35 @@ public final class Main {
         }
     }
 
+    /**
+     * A rank with a JVM of its own refuses bad input before MPI.Init, as the launcher's
+     * {@link Preflight} does where there is one (a multi-node Slurm job has none): every rank
+     * comes to the same verdict; rank 0 says it, the others leave silently once it had time to.
+     */
+    private static void refuseBeforeInit(Launch.RankOfRun rank, String[] arguments, Parsed parsed) {
+        if (!(parsed.error() instanceof ParameterException e)) {
+            return;
+        }
+        // Once one rank has left, srun --kill-on-bad-exit ends the others with SIGTERM: their
+        // verdict stands, and the job's status must be that of bad input, not of a signal.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> Runtime.getRuntime().halt(BAD_INPUT)));
+        if (rank.rank() == 0) {
+            System.err.println(Quote.line(label(arguments) + ": error: " + e.getMessage()));
+            System.err.flush();
+            pause(ROOT_LEAVES_AFTER_MILLIS); // the ranks whose JVMs started later come to their verdict too
+        } else {
+            pause(REPORT_GRACE_MILLIS); // whoever supervises the ranks ends this one when rank 0 exits
+        }
+        System.exit(BAD_INPUT);
+    }
+
+    /** "halo diff2d", or "halo" before a program is named: how errors start. */
+    static String label(String[] arguments) {
+        return arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
+    }
+
     private static int run(Communicator communicator, String[] arguments, Parsed parsed, Startup start) {
-        String name = arguments.length > 0 && !arguments[0].startsWith("-") ? "halo " + arguments[0] : "halo";
+        String name = label(arguments);
         boolean debug = java.util.Arrays.asList(arguments).contains("--debug");
         try {
             if (parsed.error() instanceof ParameterException e) {
@@ -127,7 +184,7 @@ public final class Main {
                 case HELP -> say(communicator, invocation.help());
                 case VERSION -> say(communicator, "Halo " + Version.get());
                 case RUN -> {
-                    return run(communicator, invocation, name, start);
+                    return run(communicator, invocation, parsed.plan(), name, start);
                 }
             }
             return OK;
@@ -137,15 +194,33 @@ public final class Main {
         }
     }
 
-    private static int run(Communicator communicator, Invocation invocation, String name, Startup start) {
-        Program.Job job;
+    private static int run(Communicator communicator, Invocation invocation, Program.Plan planned, String name,
+                           Startup start) {
+        Program.Job job = null;
+        boolean trace = false;
+        ParameterException badInput = null;
+        ResourceLimitException tooLarge = null;
+        try {
+            Program.Plan plan = planned != null ? planned
+                    : invocation.program().plan(invocation.source(), communicator.size());
+            boolean shared = communicator.ranksShareJvm();
+            job = plan.prepare(RankJvm.current(shared ? communicator.size() : 1, shared || communicator.isRoot()));
+            trace = invocation.source().bool("trace");
+        } catch (ParameterException e) {
+            badInput = e;
+        } catch (ResourceLimitException e) {
+            tooLarge = e;
+        }
+        // two verdicts, in this order on every rank: bad input wins over a run too large
+        if (agreedFailure(communicator, badInput == null ? null : name + ": error: " + badInput.getMessage())) {
+            return BAD_INPUT;
+        }
+        if (agreedFailure(communicator, tooLarge == null ? null : name + ": error: " + tooLarge.getMessage())) {
+            return FAILED;
+        }
         RunContext context;
         try {
-            job = invocation.program().prepare(invocation.source(), communicator.size());
-            if (agreedFailure(communicator, null)) {
-                return BAD_INPUT;
-            }
-            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start);
+            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start, trace);
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);
         }
@@ -171,7 +246,7 @@ public final class Main {
             return false;
         }
         if (failing == communicator.rank()) {
-            System.err.println(messageLine);
+            System.err.println(Quote.line(messageLine));
             System.err.flush();
         }
         communicator.barrier();
@@ -200,8 +275,8 @@ public final class Main {
         String where = communicator.size() > 1 ? "rank " + communicator.rank() + ": " : "";
         Throwable shown = e instanceof UncheckedIOException wrapper ? wrapper.getCause() : e; // its message says it all
         String what = shown.getMessage() != null ? shown.getMessage() : shown.getClass().getName();
-        System.err.println(name + ": error: " + where + what.lines().findFirst().orElse(what)
-                + (debug ? "" : " (--debug shows the stack trace)"));
+        System.err.println(Quote.line(name + ": error: " + where + what.lines().findFirst().orElse(what)
+                + (debug ? "" : " (--debug shows the stack trace)")));
         if (debug) {
             StringWriter trace = new StringWriter();
             e.printStackTrace(new PrintWriter(trace));

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import halo.params.ParameterSource;
+import halo.params.RankJvm;
 import halo.run.RunContext;
 
 /** One of Halo's programs as the command line sees it: its options, help, and how to start it. */
@@ -16,6 +17,11 @@ interface Program {
     Parameter KERNELS = new Parameter("kernels", "FORM", "kernel form, the same result either way: vector (the"
             + " JDK's Vector API, in a JVM started with --add-modules=jdk.incubator.vector, as mpjrun.sh does),"
             + " scalar, or auto: vector when the JVM has it (default auto)");
+
+    /** An option of both programs: the timeline of the run (halo.run.Timeline). */
+    Parameter TRACE = new Parameter("trace", "BOOL", "record every rank's phases with timestamps and write"
+            + " trace.json in the run directory (Chrome trace-event format: open it in ui.perfetto.dev or"
+            + " chrome://tracing): True/False (default False; --trace alone means True)");
 
     /** A validated run, ready to go on every rank. */
     interface Job {
@@ -30,11 +36,24 @@ interface Program {
     List<Parameter> parameters();
 
     /**
-     * Reads and checks the parameters for a run on {@code ranks} ranks.
+     * Reads and checks the parameters of a run on {@code ranks} ranks: all that depends only on
+     * the arguments, the files they name and the rank count, so that a launcher can refuse a
+     * run before it starts any rank ({@link Preflight}), and a rank before MPI.Init.
      *
      * @throws halo.params.ParameterException naming the option and what it accepts
      */
-    Job prepare(ParameterSource source, int ranks);
+    Plan plan(ParameterSource source, int ranks);
+
+    /** A run whose parameters are checked; what is left to check depends on the JVM its ranks run in. */
+    interface Plan {
+        /**
+         * Checks what the run asks of {@code jvm} (heap, CPUs) and returns the job.
+         *
+         * @throws halo.params.ParameterException for an option this JVM cannot honour
+         * @throws halo.params.ResourceLimitException for a run too large for the JVM's heap
+         */
+        Job prepare(RankJvm jvm);
+    }
 
     /**
      * Starts, in the background, what makes a run's first steps fast: called as a rank starts,

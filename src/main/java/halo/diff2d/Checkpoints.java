@@ -13,8 +13,8 @@ import halo.params.ParameterSource;
 import halo.run.RunContext;
 import halo.run.RunStopped;
 import halo.run.StopRequest;
-import halo.timing.Phase;
 import halo.timing.PhaseTimer;
+import halo.timing.Span;
 
 /**
  * The checkpoints a diff2d run writes with {@code --checkpoint-every T}: one every int(T/dt)
@@ -91,7 +91,7 @@ public final class Checkpoints {
         context.log().event("checkpoint", "step", step, "simtime", simtime);
         written++;
         lastStep = step;
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.WRITE_CHECKPOINT_ROWS, t);
     }
 
     /**

@@ -18,8 +18,8 @@ import halo.parallel.Agreement;
 import halo.parallel.Communicator;
 import halo.parallel.RankOrder;
 import halo.run.RunContext;
-import halo.timing.Phase;
 import halo.timing.PhaseTimer;
+import halo.timing.Span;
 
 /**
  * The files a diff2d run writes of its field, in the formats of --format ({@link FieldFiles}):
@@ -92,6 +92,7 @@ final class FieldOutput implements AutoCloseable {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         finishSnapshots(); // the previous snapshot is in place, and its copy of the rows free
+        t = timer.stop(Span.SNAPSHOTS_ON_DISK, t);
         int index = (int) (step / params.nper()); // also counted from step 0 after a restart
         Pending snapshot = new Pending(files.snapshot(index, simtime, step, true));
         write(() -> {
@@ -99,12 +100,15 @@ final class FieldOutput implements AutoCloseable {
                 writes.create(strip);
             }
         });
-        t = timer.stop(Phase.IO, t);
+        t = timer.stop(Span.OPEN_SNAPSHOT_FILES, t);
         double[] ownPixels = frame.sample(field.firstRow(), field.rows(), field.current(), writes.interiorOffset(),
                 field.stride());
         double[] picture = RankOrder.concatenate(communicator, ownPixels, ownPixels.length);
-        double[] whole = files.wholeFieldNeeded() ? gatherWholeField(snapshot.files) : null;
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.GATHER_PICTURE, t);
+        double[] whole = files.wholeFieldNeeded() ? gatherWholeField(snapshot.files) : null; // null off rank 0
+        if (files.wholeFieldNeeded()) {
+            t = timer.stop(Span.GATHER_FOR_HDF5, t);
+        }
 
         double[] rows = background ? copyOfRows() : field.current();
         int offset = background ? 0 : writes.interiorOffset();
@@ -131,7 +135,7 @@ final class FieldOutput implements AutoCloseable {
             finishSnapshots();
         }
         snapshots++;
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.WRITE_SNAPSHOT_ROWS, t);
     }
 
     /**
@@ -169,15 +173,18 @@ final class FieldOutput implements AutoCloseable {
         PhaseTimer timer = context.timer();
         long t = timer.now();
         finishSnapshots(); // a snapshot that failed in the background fails the run before final.npy
+        t = timer.stop(Span.SNAPSHOTS_ON_DISK, t);
         FieldFiles.Output last = files.finalField(simtime, params.nsteps());
         write(() -> {
             for (StripFile strip : last.strips()) {
                 writes.write(strip);
             }
         });
-        t = timer.stop(Phase.IO, t);
-        double[] whole = files.wholeFieldNeeded() ? gatherWholeField(last) : null;
-        t = timer.stop(Phase.REDUCTION, t);
+        t = timer.stop(Span.WRITE_FINAL_ROWS, t);
+        double[] whole = files.wholeFieldNeeded() ? gatherWholeField(last) : null; // null off rank 0
+        if (files.wholeFieldNeeded()) {
+            t = timer.stop(Span.GATHER_FOR_HDF5, t);
+        }
         write(() -> onRankZero(() -> {
             if (whole != null) {
                 FieldFiles.writeHdf5(last, whole, 1, field.stride());
@@ -187,7 +194,7 @@ final class FieldOutput implements AutoCloseable {
                 animation.finish();
             }
         }));
-        timer.stop(Phase.IO, t);
+        timer.stop(Span.FINAL_FIELD, t);
     }
 
     int snapshots() {

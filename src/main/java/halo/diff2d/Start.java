@@ -3,12 +3,14 @@ package halo.diff2d;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import halo.io.Checkpoint;
+import halo.io.Quote;
 import halo.io.RunDirectory;
 import halo.kernel.Field;
 import halo.kernel.InitialDensity;
@@ -25,14 +27,17 @@ import halo.params.ParameterSource;
  * how far it runs and what it writes (runtime, outtime, graphics, checkpoint-every), not the
  * field it computes (D, x1, x2, dx). It writes into a new run directory, as every run does.
  *
- * <p>Every rank reads and checks the whole checkpoint (CRC) while the run is prepared, before
- * any run directory exists, so a bad one is a one-line error that leaves nothing behind; then
- * each rank reads only its own rows.
+ * <p>Every rank reads and checks the whole checkpoint (CRC, and that its content is possible:
+ * finite values, a step and simtime its own parameters allow, a field of the size they give)
+ * while the run is planned, before any run directory exists, so a bad one is a one-line error
+ * that leaves nothing behind; then each rank reads only its own rows.
  */
 public final class Start {
 
     /** What determines the field: a restart must keep them. */
     private static final List<String> FIELD_PARAMETERS = List.of("D", "x1", "x2", "dx");
+    /** How far a checkpoint's simtime may be from step*dt: rounding, over up to billions of steps. */
+    private static final double SIMTIME_TOLERANCE = 1e-6;
     private static final String ACCEPTED =
             "accepted: a diff2d run directory with an intact checkpoint.bin (written with --checkpoint-every)";
 
@@ -49,7 +54,12 @@ public final class Start {
         if (restart.isEmpty()) {
             return new Start(null);
         }
-        Path directory = Path.of(restart);
+        Path directory;
+        try {
+            directory = Path.of(restart);
+        } catch (InvalidPathException e) {
+            throw new ParameterException(source.describe("restart") + ": not a path; " + ACCEPTED);
+        }
         Path file = RunDirectory.existing(directory).checkpoint();
         String label = source.describe("restart") + ": ";
         if (!Files.isDirectory(directory)) {
@@ -72,38 +82,73 @@ public final class Start {
             return source;
         }
         try {
-            return source.over(checkpoint.header().parameters(), "in " + checkpoint.file());
+            return source.over(checkpoint.header().parameters(), "in " + Quote.path(checkpoint.file()));
         } catch (ParameterException e) {
             throw new ParameterException(source.describe("restart") + ": " + e.getMessage());
         }
     }
 
-    /** A restart must compute the checkpoint's field, and not have passed its runtime already. */
+    /**
+     * A restart must start from a checkpoint whose content its own parameters allow, compute the
+     * checkpoint's field, and not have passed its runtime already.
+     */
     public void check(ParameterSource source, Diff2dParams params) {
         if (checkpoint == null) {
             return;
         }
         Checkpoint.Header saved = checkpoint.header();
+        String file = Quote.path(checkpoint.file());
+        Diff2dParams own = ownParameters(source);
         for (String name : FIELD_PARAMETERS) {
             String savedText = saved.parameters().get(name);
             if (savedText == null) {
-                throw new ParameterException(source.describe("restart") + ": " + checkpoint.file() + " has no "
-                        + name + "; " + ACCEPTED);
+                throw new ParameterException(source.describe("restart") + ": " + file + " has no " + name + "; "
+                        + ACCEPTED);
             }
-            if (Double.compare(source.finiteDouble(name), Double.parseDouble(savedText)) != 0) {
-                throw source.rejected(name, name + " = " + savedText + " as in " + checkpoint.file()
+            if (Double.compare(source.finiteDouble(name), savedValue(own, name)) != 0) {
+                throw source.rejected(name, name + " = " + Quote.input(savedText) + " as in " + file
                         + " (a restart continues the same field), or leave " + name + " out");
             }
         }
-        if (saved.rows() != params.nrows() || saved.cols() != params.ncols()) {
-            throw new ParameterException(source.describe("restart") + ": " + checkpoint.file() + " holds a "
-                    + saved.rows() + "x" + saved.cols() + " field, its parameters give " + params.nrows() + "x"
-                    + params.ncols() + "; " + ACCEPTED);
+        if (saved.rows() != own.nrows() || saved.cols() != own.ncols()) {
+            throw new ParameterException(source.describe("restart") + ": " + file + " holds a " + saved.rows() + "x"
+                    + saved.cols() + " field, its parameters give " + own.nrows() + "x" + own.ncols() + "; " + ACCEPTED);
+        }
+        if (saved.step() > own.nsteps()) {
+            throw new ParameterException(source.describe("restart") + ": " + file + ": impossible content: step "
+                    + saved.step() + ", beyond the " + own.nsteps() + " steps of its own runtime " + own.runtime()
+                    + "; " + ACCEPTED);
+        }
+        // simtime is dt added step times: it may differ from step*dt by rounding, never by more
+        double expected = saved.step() * own.dt();
+        if (Math.abs(saved.simtime() - expected) > SIMTIME_TOLERANCE * Math.max(expected, own.dt())) {
+            throw new ParameterException(source.describe("restart") + ": " + file + ": impossible content: simtime "
+                    + saved.simtime() + " at step " + saved.step() + ", where step*dt = " + expected + "; " + ACCEPTED);
         }
         if (params.nsteps() < saved.step()) {
             throw source.rejected("runtime", "runtime >= " + saved.simtime() + ", the simulated time "
-                    + checkpoint.file() + " reached (step " + saved.step() + ")");
+                    + file + " reached (step " + saved.step() + ")");
         }
+    }
+
+    /** The checkpoint's parameters alone, over the defaults: what its run computed, checked as options are. */
+    private Diff2dParams ownParameters(ParameterSource source) {
+        try {
+            return Diff2dParams.from(ParameterSource.load("diff2d", null, Map.of())
+                    .over(checkpoint.header().parameters(), "in " + Quote.path(checkpoint.file())));
+        } catch (ParameterException e) {
+            throw new ParameterException(source.describe("restart") + ": " + e.getMessage() + "; " + ACCEPTED);
+        }
+    }
+
+    private static double savedValue(Diff2dParams own, String name) {
+        return switch (name) {
+            case "D" -> own.D();
+            case "x1" -> own.x1();
+            case "x2" -> own.x2();
+            case "dx" -> own.dxRequested();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     public boolean isRestart() {

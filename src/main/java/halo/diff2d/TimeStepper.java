@@ -7,8 +7,8 @@ import halo.kernel.StencilTeam;
 import halo.kernel.Wavefront;
 import halo.params.Diff2dTuning;
 import halo.parallel.HaloExchange;
-import halo.timing.Phase;
 import halo.timing.PhaseTimer;
+import halo.timing.Span;
 
 /**
  * Takes a strip from one time step to the next: the ghost-row bookkeeping of halo depth k, and
@@ -103,7 +103,7 @@ final class TimeStepper implements AutoCloseable {
     private void exchangeThenStep() {
         long t = timer.now();
         halo.exchange(field.current());
-        timer.stop(Phase.HALO, t);
+        timer.stop(Span.EXCHANGE, t);
         step();
     }
 
@@ -111,7 +111,7 @@ final class TimeStepper implements AutoCloseable {
         long t = timer.now();
         team.step(field.current(), field.next(), field.stride(), field.cols(), firstRowInReach(), lastRowInReach(),
                 factor);
-        timer.stop(Phase.COMPUTE, t);
+        timer.stop(Span.STEP, t);
     }
 
     private void exchangeWhileStepping() {
@@ -123,17 +123,18 @@ final class TimeStepper implements AutoCloseable {
         int last = field.lastInteriorRow();
         int from = firstRowInReach();
         int to = lastRowInReach();
-        long t = timer.now();
+        long posted = timer.now();
         halo.start(current);
-        t = timer.stop(Phase.HALO, t);
+        long t = timer.stop(Span.POST, posted);
         team.step(current, next, stride, cols, first + 1, last - 1, factor);
-        t = timer.stop(Phase.COMPUTE, t);
-        halo.finish();
-        t = timer.stop(Phase.HALO, t);
+        t = timer.stop(Span.INTERIOR_ROWS, t);
+        halo.finish(); // where the rank waits for its neighbours' rows
+        t = timer.stop(Span.WAIT, t);
+        timer.mark(Span.IN_FLIGHT, posted, t);
         int upperEdge = Math.min(first, to);
         Stencil.step(kernels, current, next, stride, cols, from, upperEdge, factor);
         Stencil.step(kernels, current, next, stride, cols, Math.max(last, upperEdge + 1), to, factor);
-        timer.stop(Phase.COMPUTE, t);
+        timer.stop(Span.EDGE_ROWS, t);
     }
 
     /** {@code steps} steps, one ghost row fewer each step on the sides with a neighbour. */
@@ -142,7 +143,7 @@ final class TimeStepper implements AutoCloseable {
         Wavefront.steps(kernels, field.current(), field.next(), field.stride(), field.cols(),
                 firstRowInReach(), lastRowInReach(), halo.hasAbove() ? 1 : 0, halo.hasBelow() ? 1 : 0,
                 steps, factor, blockRows);
-        timer.stop(Phase.COMPUTE, t);
+        timer.stop(Span.STEPS_IN_CACHE, t);
     }
 
     @Override

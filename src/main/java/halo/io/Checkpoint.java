@@ -3,6 +3,7 @@ package halo.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -38,8 +39,12 @@ import java.util.zip.CRC32;
  *
  * <p>Written as a {@link StripFile}, each rank its own rows: to a hidden temporary file beside
  * it, forced to disk, then renamed over the previous checkpoint, so a crash or a full disk
- * during a write leaves the previous checkpoint as it was. Reading checks the magic, the version, the length the
- * header implies and the CRC before anything is used; each failure is one line naming the file.
+ * during a write leaves the previous checkpoint as it was. Reading ({@link #read}) checks the
+ * magic, the version, the length the header implies and the CRC before anything is used, and
+ * that what the CRC protects is possible (a step of 0 or more, a finite simtime of 0 or more,
+ * finite field values: a checkpoint written wrong, or made by hand, is refused before a run
+ * starts from it); each failure is one line naming the file. Every rank's rows
+ * ({@link #readRows}) are among the values checked.
  */
 public final class Checkpoint {
 
@@ -131,19 +136,23 @@ public final class Checkpoint {
                 throw damaged(file, "corrupt header: " + rows + "x" + cols + " field, " + parameterBytes
                         + " bytes of parameters");
             }
+            if (step < 0 || !Double.isFinite(simtime) || simtime < 0) {
+                throw damaged(file, "impossible content: step " + step + ", simtime " + simtime
+                        + " (a run reaches step 0 or later, at a finite simtime of 0 or more)");
+            }
             long expected = FIXED_HEADER_BYTES + parameterBytes + 8L * rows * cols + CRC_BYTES;
             if (size != expected) {
                 throw damaged(file, (size < expected ? "truncated: " : "too long: ") + size + " bytes, expected "
                         + expected + " for a " + rows + "x" + cols + " field");
             }
-            checkCrc(file, channel, size);
+            checkCrcAndValues(file, channel, size, FIXED_HEADER_BYTES + parameterBytes, cols);
             String text = decode(file, readFully(channel, FIXED_HEADER_BYTES, parameterBytes));
             return new Checkpoint(file, new Header(step, simtime, rows, cols, parameters(file, text)),
                     FIXED_HEADER_BYTES + parameterBytes);
         } catch (CheckpointDamaged damaged) {
             throw damaged;
         } catch (IOException failure) {
-            throw new IOException("cannot read " + file + ": " + IoErrors.reason(failure), failure);
+            throw new IOException("cannot read " + Quote.path(file) + ": " + IoErrors.reason(failure), failure);
         }
     }
 
@@ -164,7 +173,7 @@ public final class Checkpoint {
                 row.asDoubleBuffer().get(data, offset + r * rowStride, header.cols());
             }
         } catch (IOException failure) {
-            throw new IOException("cannot read " + file + ": " + IoErrors.reason(failure), failure);
+            throw new IOException("cannot read " + Quote.path(file) + ": " + IoErrors.reason(failure), failure);
         }
     }
 
@@ -200,16 +209,37 @@ public final class Checkpoint {
         }
     }
 
-    private static void checkCrc(Path file, FileChannel channel, long size) throws IOException {
+    /**
+     * Checks the CRC of all bytes before it and, in the same pass, that every value of the field
+     * (from {@code fieldStart} on) is finite: a field the CRC protects may still have been
+     * written wrong, and a NaN would spread through the whole run unseen until its end.
+     */
+    private static void checkCrcAndValues(Path file, FileChannel channel, long size, long fieldStart, int cols)
+            throws IOException {
         CRC32 crc = new CRC32();
+        crc.update(readFully(channel, 0, (int) fieldStart));
         long covered = size - CRC_BYTES;
-        for (long position = 0; position < covered; position += CHUNK_BYTES) {
-            crc.update(readFully(channel, position, (int) Math.min(CHUNK_BYTES, covered - position)));
+        long firstNonFinite = -1;
+        double nonFinite = 0;
+        for (long position = fieldStart; position < covered; position += CHUNK_BYTES) {
+            ByteBuffer chunk = readFully(channel, position, (int) Math.min(CHUNK_BYTES, covered - position));
+            DoubleBuffer values = chunk.asDoubleBuffer();
+            for (int i = 0; firstNonFinite < 0 && i < values.limit(); i++) {
+                if (!Double.isFinite(values.get(i))) {
+                    firstNonFinite = (position - fieldStart) / Double.BYTES + i;
+                    nonFinite = values.get(i);
+                }
+            }
+            crc.update(chunk);
         }
         int stored = readFully(channel, covered, CRC_BYTES).getInt();
-        if (stored != (int) crc.getValue()) {
+        if (stored != (int) crc.getValue()) { // first: a damaged file is what the user must hear of
             throw damaged(file, String.format("corrupt: its CRC-32 is %08x, the bytes give %08x",
                     stored, (int) crc.getValue()));
+        }
+        if (firstNonFinite >= 0) {
+            throw damaged(file, "impossible content: the field holds " + nonFinite + " at row "
+                    + firstNonFinite / cols + ", column " + firstNonFinite % cols + " (finite numbers only)");
         }
     }
 
@@ -224,7 +254,7 @@ public final class Checkpoint {
     }
 
     private static CheckpointDamaged damaged(Path file, String what) {
-        return new CheckpointDamaged(file + ": " + what);
+        return new CheckpointDamaged(Quote.path(file) + ": " + what);
     }
 
     /** The file is there but is not an intact checkpoint this Halo can read. */

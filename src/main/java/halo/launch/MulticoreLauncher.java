@@ -34,6 +34,7 @@ public final class MulticoreLauncher {
         int status;
         try {
             LaunchCommand command = LaunchCommand.parse(argv, false);
+            Preflight.check(command.classPath, command.mainClass, command.nprocs, command.args);
             Ranks ranks = Ranks.start(MpjInstallation.fromEnvironment(), command.classPath, command.sharedPackages,
                     command.mainClass, command.nprocs, command.args);
             // A failure: report it and leave at once, the other ranks may never return.

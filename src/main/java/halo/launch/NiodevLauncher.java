@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * Runs an MPJ Express program on the niodev device on this machine, one JVM per rank, without
  * MPJ's daemons: the ranks meet through a {@link Rendezvous} held in this JVM on a loopback
- * port the system picks for the run, and this JVM supervises them. Their output goes straight
+ * port the system picks for the run, which admits only ranks that prove the run's
+ * {@link JobSecret} (made here, passed to each rank in its environment), and this JVM
+ * supervises them. Their output goes straight
  * to this launcher's stdout and stderr.
  *
  * <p>The first rank to end with a non-zero status (a failure, {@code System.exit(n)}, a signal
@@ -65,6 +67,7 @@ public final class NiodevLauncher {
         int status;
         try {
             LaunchCommand command = LaunchCommand.parse(argv, true);
+            Preflight.check(command.classPath, command.mainClass, command.nprocs, command.args);
             status = new NiodevLauncher().run(MpjInstallation.fromEnvironment(), command, rendezvousTimeout());
         } catch (LaunchException e) {
             System.err.println(PREFIX + e.getMessage());
@@ -84,7 +87,8 @@ public final class NiodevLauncher {
     private int run(MpjInstallation mpj, LaunchCommand command, Duration rendezvousTimeout) {
         checkMainClass(mpj, command);
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        try (Rendezvous rendezvous = Rendezvous.open(command.nprocs, loopback)) {
+        JobSecret secret = JobSecret.generate();
+        try (Rendezvous rendezvous = Rendezvous.open(command.nprocs, loopback, secret)) {
             Thread meeting = new Thread(() -> meet(rendezvous, rendezvousTimeout), "rendezvous");
             meeting.setDaemon(true);
             meeting.start();
@@ -93,7 +97,7 @@ public final class NiodevLauncher {
             String configuration = Rendezvous.rankConfiguration(command.nprocs, loopback.getHostAddress(),
                     rendezvous.port());
             for (int rank = 0; rank < command.nprocs; rank++) {
-                start(rank, rankCommand(mpj, command, rank, configuration));
+                start(rank, rankCommand(mpj, command, rank, configuration), secret);
             }
             int status = supervise(command.nprocs);
             endRanks();
@@ -147,8 +151,10 @@ public final class NiodevLauncher {
         return java;
     }
 
-    private void start(int rank, List<String> command) throws IOException {
+    private void start(int rank, List<String> command, JobSecret secret) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().put(JobSecret.VARIABLE, secret.hex()); // never on the command line
+        builder.environment().put(RankRelay.TIMEOUT_VARIABLE, Long.toString(rendezvousTimeout().toSeconds()));
         // a rank ends itself when this launcher is killed with kill -9 (its hooks cannot run)
         builder.environment().put(ParentWatch.VARIABLE, Long.toString(ProcessHandle.current().pid()));
         Process process = builder.start();

@@ -1,54 +1,53 @@
 package halo.launch;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UTFDataFormatException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
- * Where the niodev ranks of one multi-node job find each other, without MPJ's daemons: a
- * server on a port chosen for the job, speaking the protocol of MPJ Express 0.44 (server
- * half: {@code runtime.starter.MPJRun}; rank half: {@code xdev.niodev.NIODevice.init}).
+ * Where the niodev ranks of one job find each other, without MPJ's daemons: a server on a port
+ * chosen for the job that admits only the job's own ranks ({@link Admission}: each proves the
+ * {@link JobSecret}) and then gives each the list MPJ Express 0.44 expects (its server half:
+ * {@code runtime.starter.MPJRun}):
  *
  * <pre>
- *   rank   → server   writeUTF("Sending Info"), writeInt(writePort), writeInt(readPort), writeInt(rank)
- *   server → rank     once all N have reported, to each:
- *                     writeUTF("#Peer Information;ADDR@readPort@writePort@0@0;…;ADDR@…@N-1@0")
+ *   #Peer Information;ADDR@readPort@writePort@0@0;…;ADDR@…@N-1@0
  * </pre>
  *
- * A rank is started as {@code java -cp $MPJ_HOME/lib/mpj.jar:APP Main RANK "#Number of
- * Processes;N;#Protocol Switch Limit;131072;#Server Name;HOST;#Server Port;PORT" niodev ARGS…},
- * HOST:PORT being this server. ADDR is each rank's address as this server saw its connection,
- * with one correction: a rank on the server's own node may arrive over loopback (a Debian
- * host resolves its own name to 127.0.1.1), and ranks on other nodes must be given an
+ * The ranks' MPJ Express never talks to this server: each rank's {@link RankRelay} takes its
+ * MPJ hello ({@code writeUTF("Sending Info"), writeInt(writePort), writeInt(readPort),
+ * writeInt(rank)}) in the rank's own JVM and checks in here with those ports. ADDR is each
+ * rank's address as this server saw its connection, with one correction: a rank on the
+ * server's own node may arrive over loopback, and ranks on other nodes must be given an
  * address they can reach, so a loopback address is replaced by the server's address on a
  * connection that came from another node, when there is one.
  *
- * <p>Bounded: the whole meeting has a deadline; a rank that never reports fails it with a
- * one-line error naming the missing ranks, and every rank already connected sees its
- * connection closed (MPI.Init then fails) instead of waiting forever.
+ * <p>One thread, non-blocking: a thousand ranks may connect at once, and a connection that
+ * says nothing, says it slowly or says anything else (MPJ's plain hello, a wrong secret, bytes
+ * of any kind) is closed without holding up the others, the first few with a one-line warning
+ * each. Connections from addresses outside {@link #allow} are closed unread. Bounded: a
+ * connection has {@value #CHECK_IN_SECONDS} s to check in, and the whole meeting a deadline; a
+ * rank that never checks in fails it with a one-line error naming the missing ranks, and every
+ * rank already admitted sees its connection closed instead of waiting forever.
  *
- * <p>Usage, normally by {@code slurm/halo-job.sh}:
- * <pre>
- *   java -cp $MPJ_HOME/lib/halo-launcher.jar halo.launch.Rendezvous --ranks N
- *        [--timeout SECONDS] [--port-file FILE]
- * </pre>
- * The chosen port goes to FILE (written whole: aside, then renamed), or to stdout without
- * --port-file. Exit status: 0 every rank got the peer list, 1 the meeting failed, 2 a bad
- * command line.
- *
- * <p>JDK only, like the rest of this package (package-info).
+ * <p>Usage, normally by {@code slurm/halo-job.sh} (see {@link RendezvousCommand}).
  */
 public final class Rendezvous implements AutoCloseable {
 
@@ -56,10 +55,12 @@ public final class Rendezvous implements AutoCloseable {
     static final String PEER_INFORMATION = "#Peer Information";
     /** The rank's debug port field of the peer list; 0: no debugger. */
     private static final int DEBUG_PORT = 0;
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
-    /** A connection gets this long to say hello; ranks do so at once after connecting. */
-    private static final Duration HELLO_TIMEOUT = Duration.ofSeconds(10);
-    private static final String ERROR_PREFIX = "halo rendezvous: error: ";
+    /** Generous: a rank checks in at once, but its JVM may share a loaded node with dozens of others. */
+    private static final int CHECK_IN_SECONDS = 30;
+    /** Refused connections reported one line each; beyond, counted and reported once. */
+    private static final int WARNINGS_SHOWN = 3;
+    /** Connections still checking in beyond this many: the oldest is closed (a flood of silent ones). */
+    private static final int PENDING_LIMIT = 4096;
 
     /** A meeting that cannot succeed; the message is one line. */
     public static final class RendezvousException extends Exception {
@@ -71,7 +72,7 @@ public final class Rendezvous implements AutoCloseable {
     }
 
     /**
-     * One rank as it reported.
+     * One rank as it checked in.
      *
      * @param address      the rank's address as the server saw it
      * @param localAddress the server's own address on that connection
@@ -79,25 +80,68 @@ public final class Rendezvous implements AutoCloseable {
     record Peer(int rank, InetAddress address, InetAddress localAddress, int readPort, int writePort) {
     }
 
-    private final ServerSocket server;
+    /** A connection: checking in, then (admitted) waiting for the peer list, then being answered. */
+    private static final class Visitor {
+        final SocketChannel channel;
+        final String from;
+        final long checkInDeadline;
+        final byte[] serverNonce = JobSecret.randomBytes(Admission.NONCE_BYTES);
+        final ByteBuffer greeting = Admission.greeting(serverNonce);
+        final ByteBuffer checkIn = ByteBuffer.allocate(Admission.CHECK_IN_BYTES);
+        Admission.CheckIn admitted;
+        ByteBuffer answer;
+
+        Visitor(SocketChannel channel, long checkInDeadline) throws IOException {
+            this.channel = channel;
+            InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+            this.from = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+            this.checkInDeadline = checkInDeadline;
+        }
+    }
+
+    private final ServerSocketChannel server;
+    private final Selector selector;
     private final int ranks;
+    private final JobSecret secret;
+    private Set<InetAddress> allowed; // null: any address that reaches the server's
+    private Consumer<String> warnings = System.err::println;
+    private int refused;
 
-    private Rendezvous(ServerSocket server, int ranks) {
+    private Rendezvous(ServerSocketChannel server, Selector selector, int ranks, JobSecret secret) {
         this.server = server;
+        this.selector = selector;
         this.ranks = ranks;
+        this.secret = secret;
     }
 
-    /** Listens on a free port (chosen by the system) on every address of this host. */
-    public static Rendezvous open(int ranks) throws IOException {
-        return open(ranks, null);
-    }
-
-    /** Listens on a free port of {@code address} only (null: every address of this host). */
-    public static Rendezvous open(int ranks, InetAddress address) throws IOException {
+    /** Listens on a free port (chosen by the system) of {@code address} (null: every address of this host). */
+    public static Rendezvous open(int ranks, InetAddress address, JobSecret secret) throws IOException {
         if (ranks < 1) {
             throw new IllegalArgumentException("ranks must be at least 1, got " + ranks);
         }
-        return new Rendezvous(new ServerSocket(0, 0, address), ranks);
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.bind(new InetSocketAddress(address, 0), Math.max(1024, 2 * ranks));
+            server.configureBlocking(false);
+            Selector selector = Selector.open();
+            server.register(selector, SelectionKey.OP_ACCEPT);
+            return new Rendezvous(server, selector, ranks, secret);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Only connections from these addresses are read; others are closed at once. */
+    public Rendezvous allow(Collection<InetAddress> addresses) {
+        allowed = Set.copyOf(addresses);
+        return this;
+    }
+
+    /** Where the one-line warnings about refused connections go (default: stderr). */
+    Rendezvous warnings(Consumer<String> sink) {
+        warnings = sink;
+        return this;
     }
 
     /**
@@ -110,98 +154,178 @@ public final class Rendezvous implements AutoCloseable {
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
+    }
+
+    public InetAddress address() {
+        return server.socket().getInetAddress();
     }
 
     /**
-     * Waits until every rank has reported, at most {@code timeout} from now, then sends each
-     * the peer list. Connections that do not speak the protocol are dropped with a warning.
+     * Admits connections until every rank has checked in, at most {@code timeout} from now,
+     * then sends each the peer list.
      *
      * @return the ranks, by rank
-     * @throws RendezvousException a rank did not report in time, reported twice or out of range,
-     *                             or could not be answered
+     * @throws RendezvousException a rank did not check in in time, checked in twice, or could not be answered
      */
     public List<Peer> meet(Duration timeout) throws RendezvousException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Socket[] sockets = new Socket[ranks];
-        Peer[] peers = new Peer[ranks];
-        List<Socket> accepted = new ArrayList<>(); // all closed at the end, whatever happens
+        Visitor[] admitted = new Visitor[ranks];
+        Set<Visitor> pending = new LinkedHashSet<>(); // oldest first
+        int checkedIn = 0;
         try {
-            for (int reported = 0; reported < ranks; ) {
-                Socket socket = accept(deadline, peers, timeout);
-                accepted.add(socket);
-                Peer peer = hello(socket, deadline);
-                if (peer != null) {
-                    checkNew(peer, peers);
-                    peers[peer.rank()] = peer;
-                    sockets[peer.rank()] = socket;
-                    reported++;
+            while (checkedIn < ranks) {
+                long now = System.nanoTime();
+                if (now >= deadline) {
+                    throw new RendezvousException(checkedIn + " of " + ranks + " ranks checked in within "
+                            + timeout.toSeconds() + " s; missing " + missing(admitted));
                 }
+                long wait = pending.stream().mapToLong(v -> v.checkInDeadline).min().orElse(deadline);
+                selector.select(Math.max(1, (Math.min(wait, deadline) - now) / 1_000_000));
+                for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
+                    SelectionKey key = keys.next();
+                    keys.remove();
+                    if (key.isValid() && key.isAcceptable()) {
+                        accept(pending);
+                    } else if (key.isValid()) {
+                        Visitor visitor = (Visitor) key.attachment();
+                        if (step(key, visitor)) {
+                            pending.remove(visitor);
+                            checkNew(visitor, admitted);
+                            admitted[visitor.admitted.rank()] = visitor;
+                            checkedIn++;
+                        }
+                    }
+                }
+                expire(pending);
             }
-            List<Peer> byRank = List.of(peers);
-            answer(sockets, peerInformation(byRank));
+            List<Peer> byRank = new ArrayList<>(ranks);
+            for (Visitor visitor : admitted) {
+                byRank.add(peer(visitor));
+            }
+            answer(admitted, peerInformation(byRank), deadline);
             return byRank;
+        } catch (ClosedSelectorException e) {
+            throw new IOException("the rendezvous was closed", e); // the run has ended meanwhile
         } finally {
-            for (Socket socket : accepted) {
-                socket.close();
+            if (refused > WARNINGS_SHOWN) {
+                warnings.accept("halo rendezvous: refused " + refused + " connections in all");
             }
-        }
-    }
-
-    private Socket accept(long deadline, Peer[] peers, Duration timeout) throws RendezvousException, IOException {
-        long left = deadline - System.nanoTime();
-        try {
-            if (left <= 0) {
-                throw new SocketTimeoutException();
-            }
-            server.setSoTimeout(Math.max(1, (int) Math.min(Integer.MAX_VALUE, left / 1_000_000)));
-            return server.accept();
-        } catch (SocketTimeoutException e) {
-            List<Integer> missing = new ArrayList<>();
-            for (int r = 0; r < ranks; r++) {
-                if (peers[r] == null) {
-                    missing.add(r);
+            if (selector.isOpen()) {
+                for (SelectionKey key : selector.keys()) {
+                    if (key.attachment() instanceof Visitor visitor) {
+                        visitor.channel.close();
+                    }
                 }
             }
-            throw new RendezvousException((ranks - missing.size()) + " of " + ranks + " ranks reported within "
-                    + timeout.toSeconds() + " s; missing " + (missing.size() == 1 ? "rank " : "ranks ")
-                    + abbreviated(missing));
         }
     }
 
-    /** A rank out of range or reported twice fails the meeting. */
-    private void checkNew(Peer peer, Peer[] peers) throws RendezvousException {
-        if (peer.rank() < 0 || peer.rank() >= ranks) {
-            throw new RendezvousException("rank " + peer.rank() + " reported from "
-                    + peer.address().getHostAddress() + ", but this job has ranks 0 to " + (ranks - 1));
-        }
-        if (peers[peer.rank()] != null) {
-            throw new RendezvousException("rank " + peer.rank() + " reported twice, from "
-                    + peers[peer.rank()].address().getHostAddress() + " and " + peer.address().getHostAddress());
-        }
-    }
-
-    /** The rank's report, or null (with a warning) when the connection does not speak the protocol. */
-    private static Peer hello(Socket socket, long deadline) throws IOException {
-        long left = Math.min(deadline - System.nanoTime(), HELLO_TIMEOUT.toNanos());
-        socket.setSoTimeout(Math.max(1, (int) (left / 1_000_000)));
-        String from = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-        try {
-            DataInputStream in = new DataInputStream(socket.getInputStream());
-            String hello = in.readUTF();
-            if (!hello.equals(HELLO)) {
-                System.err.println("halo rendezvous: ignored a connection from " + from + " that said '"
-                        + hello.lines().findFirst().orElse("") + "'");
-                return null;
+    private void accept(Set<Visitor> pending) throws IOException {
+        SocketChannel channel;
+        while ((channel = server.accept()) != null) {
+            InetSocketAddress from = (InetSocketAddress) channel.getRemoteAddress();
+            if (allowed != null && !allowed.contains(from.getAddress())) {
+                refuse(channel, from.getAddress().getHostAddress() + ":" + from.getPort(), "not a host of this job");
+                continue;
             }
-            int writePort = in.readInt();
-            int readPort = in.readInt();
-            int rank = in.readInt();
-            return new Peer(rank, socket.getInetAddress(), socket.getLocalAddress(), readPort, writePort);
-        } catch (IOException e) {
-            System.err.println("halo rendezvous: ignored a connection from " + from + ": " + e);
-            return null;
+            channel.configureBlocking(false);
+            Visitor visitor = new Visitor(channel, System.nanoTime() + Duration.ofSeconds(CHECK_IN_SECONDS).toNanos());
+            channel.register(selector, SelectionKey.OP_WRITE | SelectionKey.OP_READ, visitor);
+            pending.add(visitor);
+            if (pending.size() > PENDING_LIMIT) {
+                Visitor oldest = pending.iterator().next();
+                pending.remove(oldest);
+                refuse(oldest.channel, oldest.from, "still not checked in while " + PENDING_LIMIT
+                        + " newer connections waited");
+            }
         }
+    }
+
+    /** Moves a checking-in visitor on; true when it has just been admitted. */
+    private boolean step(SelectionKey key, Visitor visitor) throws IOException {
+        try {
+            if (key.isWritable()) {
+                visitor.channel.write(visitor.greeting);
+                if (!visitor.greeting.hasRemaining()) {
+                    key.interestOps(SelectionKey.OP_READ);
+                }
+            }
+            if (key.isReadable()) {
+                if (visitor.channel.read(visitor.checkIn) < 0) {
+                    refuse(visitor.channel, visitor.from, FirstBytes.said(visitor.checkIn) + " and closed the connection");
+                    return false;
+                }
+                String wrong = FirstBytes.wrong(visitor.checkIn);
+                if (wrong != null) {
+                    refuse(visitor.channel, visitor.from, wrong);
+                } else if (!visitor.checkIn.hasRemaining()) {
+                    Admission.CheckIn checkIn = Admission.CheckIn.read(visitor.checkIn);
+                    if (checkIn.provenWith(secret, visitor.serverNonce)) {
+                        visitor.admitted = checkIn;
+                        key.interestOps(0); // nothing more to read until the peer list is sent
+                        return true;
+                    }
+                    refuse(visitor.channel, visitor.from, "did not prove this job's secret");
+                }
+            }
+        } catch (IOException e) {
+            refuse(visitor.channel, visitor.from, "failed: " + e.getMessage());
+        }
+        return false;
+    }
+
+    private void expire(Set<Visitor> pending) throws IOException {
+        long now = System.nanoTime();
+        for (Iterator<Visitor> visitors = pending.iterator(); visitors.hasNext(); ) {
+            Visitor visitor = visitors.next();
+            if (now >= visitor.checkInDeadline || !visitor.channel.isOpen()) {
+                visitors.remove();
+                if (visitor.channel.isOpen()) {
+                    refuse(visitor.channel, visitor.from, FirstBytes.said(visitor.checkIn) + " within " + CHECK_IN_SECONDS + " s");
+                }
+            }
+        }
+    }
+
+    private void refuse(SocketChannel channel, String from, String why) throws IOException {
+        channel.close();
+        if (++refused <= WARNINGS_SHOWN) {
+            warnings.accept("halo rendezvous: refused a connection from " + from + ": " + why);
+        }
+    }
+
+    /** A rank out of range or checked in twice (with the secret: a fault of the job) fails the meeting. */
+    private void checkNew(Visitor visitor, Visitor[] admitted) throws RendezvousException {
+        int rank = visitor.admitted.rank();
+        if (rank < 0 || rank >= ranks) {
+            throw new RendezvousException("rank " + rank + " checked in from " + visitor.from
+                    + ", but this job has ranks 0 to " + (ranks - 1));
+        }
+        if (admitted[rank] != null) {
+            throw new RendezvousException("rank " + rank + " checked in twice, from "
+                    + admitted[rank].from + " and " + visitor.from);
+        }
+    }
+
+    private static Peer peer(Visitor visitor) throws IOException {
+        Socket socket = visitor.channel.socket();
+        return new Peer(visitor.admitted.rank(), socket.getInetAddress(), socket.getLocalAddress(),
+                visitor.admitted.readPort(), visitor.admitted.writePort());
+    }
+
+    /** "rank 1" or "ranks 0, 3, 5" or, for long lists, "ranks 0, 1, 2, … (40 in all)". */
+    private static String missing(Visitor[] admitted) {
+        List<Integer> missing = new ArrayList<>();
+        for (int r = 0; r < admitted.length; r++) {
+            if (admitted[r] == null) {
+                missing.add(r);
+            }
+        }
+        int shown = Math.min(missing.size(), 10);
+        StringJoiner text = new StringJoiner(", ", missing.size() == 1 ? "rank " : "ranks ", "");
+        missing.subList(0, shown).forEach(r -> text.add(Integer.toString(r)));
+        return text + (missing.size() > shown ? ", … (" + missing.size() + " in all)" : "");
     }
 
     /**
@@ -221,84 +345,57 @@ public final class Rendezvous implements AutoCloseable {
         return message.toString();
     }
 
-    private static void answer(Socket[] sockets, String message) throws RendezvousException {
-        for (int rank = 0; rank < sockets.length; rank++) {
-            try {
-                DataOutputStream out = new DataOutputStream(sockets[rank].getOutputStream());
-                out.writeUTF(message);
-                out.flush();
-            } catch (UTFDataFormatException e) {
-                throw new RendezvousException("the peer list of " + sockets.length + " ranks is longer than"
-                        + " MPJ Express's 65535-byte limit");
-            } catch (IOException e) {
-                throw new RendezvousException("cannot send the peer list to rank " + rank + " at "
-                        + sockets[rank].getInetAddress().getHostAddress() + ": " + e.getMessage());
+    /** Sends every admitted rank its signed copy of the list, all at once, by the deadline. */
+    private void answer(Visitor[] admitted, String peerList, long deadline) throws RendezvousException, IOException {
+        byte[] list = peerList.getBytes(StandardCharsets.UTF_8);
+        if (list.length > Admission.PEER_LIST_LIMIT) {
+            throw new RendezvousException("the peer list of " + ranks + " ranks is " + list.length
+                    + " bytes, longer than MPJ Express's limit of " + Admission.PEER_LIST_LIMIT);
+        }
+        int[] pids = new int[ranks];
+        for (int rank = 0; rank < ranks; rank++) {
+            pids[rank] = admitted[rank].admitted.pid();
+        }
+        int unanswered = 0;
+        for (Visitor visitor : admitted) {
+            visitor.answer = Admission.peers(secret, visitor.admitted, visitor.serverNonce, list, pids);
+            visitor.channel.keyFor(selector).interestOps(SelectionKey.OP_WRITE);
+            unanswered++;
+        }
+        while (unanswered > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new RendezvousException("could not send the peer list to " + unanswered + " of " + ranks
+                        + " ranks before the deadline");
+            }
+            selector.select(Math.max(1, left / 1_000_000));
+            for (Iterator<SelectionKey> keys = selector.selectedKeys().iterator(); keys.hasNext(); ) {
+                SelectionKey key = keys.next();
+                keys.remove();
+                if (key.isValid() && key.isAcceptable()) {
+                    SocketChannel late;
+                    while ((late = server.accept()) != null) {
+                        late.close(); // the meeting is complete: nobody else joins
+                    }
+                } else if (key.isValid() && key.isWritable() && key.attachment() instanceof Visitor visitor) {
+                    try {
+                        visitor.channel.write(visitor.answer);
+                    } catch (IOException e) {
+                        throw new RendezvousException("cannot send the peer list to rank " + visitor.admitted.rank()
+                                + " at " + visitor.from + ": " + e.getMessage());
+                    }
+                    if (!visitor.answer.hasRemaining()) {
+                        key.interestOps(0);
+                        unanswered--;
+                    }
+                }
             }
         }
-    }
-
-    /** "0, 3, 5" or, for long lists, "0, 1, 2, … (40 in all)". */
-    private static String abbreviated(List<Integer> ranks) {
-        int shown = Math.min(ranks.size(), 10);
-        StringJoiner text = new StringJoiner(", ");
-        ranks.subList(0, shown).forEach(r -> text.add(Integer.toString(r)));
-        return text + (ranks.size() > shown ? ", … (" + ranks.size() + " in all)" : "");
     }
 
     @Override
     public void close() throws IOException {
+        selector.close();
         server.close();
-    }
-
-    // ------------------------------------------------------------------ command line
-
-    public static void main(String[] argv) {
-        int status;
-        try {
-            status = run(argv);
-        } catch (LaunchException e) {
-            System.err.println(ERROR_PREFIX + e.getMessage()
-                    + " (usage: --ranks N [--timeout SECONDS] [--port-file FILE])");
-            status = 2;
-        }
-        System.exit(status);
-    }
-
-    private static int run(String[] argv) {
-        int ranks = 0;
-        Duration timeout = DEFAULT_TIMEOUT;
-        Path portFile = null;
-        for (int i = 0; i < argv.length; i += 2) {
-            if (i + 1 >= argv.length) {
-                throw new LaunchException(argv[i] + " needs a value");
-            }
-            String value = argv[i + 1];
-            switch (argv[i]) {
-                case "--ranks" -> ranks = LaunchCommand.positive(value, "--ranks");
-                case "--timeout" -> timeout = Duration.ofSeconds(LaunchCommand.positive(value, "--timeout"));
-                case "--port-file" -> portFile = Path.of(value);
-                default -> throw new LaunchException("unknown option " + argv[i]);
-            }
-        }
-        if (ranks == 0) {
-            throw new LaunchException("--ranks is required");
-        }
-        try (Rendezvous rendezvous = open(ranks)) {
-            if (portFile == null) {
-                System.out.println(rendezvous.port());
-                System.out.flush();
-            } else {
-                Path aside = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-                Files.writeString(aside, rendezvous.port() + "\n");
-                Files.move(aside, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            rendezvous.meet(timeout);
-            return 0;
-        } catch (RendezvousException e) {
-            System.err.println(ERROR_PREFIX + e.getMessage());
-        } catch (IOException e) {
-            System.err.println(ERROR_PREFIX + e);
-        }
-        return 1;
     }
 }

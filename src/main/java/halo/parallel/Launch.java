@@ -3,6 +3,10 @@ package halo.parallel;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import halo.launch.InitGuard;
 
 /**
  * How this process was started: by an MPJ Express starter (which passes
@@ -14,6 +18,9 @@ public final class Launch {
     private static final Set<String> MPJ_DEVICES = Set.of("smpdev", "multicore", "niodev", "hybdev", "mxdev", "native");
     /** The one class that links to MPJ; the jar's MPJ-Shared-Packages leaves it to each rank. */
     private static final String MPJ_BINDING = "halo.parallel.MpjCommunicator";
+
+    /** As in halo.cli.Main: the supervisor (mpjrun.sh, srun) ends this rank meanwhile. */
+    private static final long PEER_LOSS_GRACE_MILLIS = 5_000;
 
     private Launch() {}
 
@@ -30,6 +37,29 @@ public final class Launch {
         return startedByMpj(processArguments)
                 ? Arrays.copyOfRange(processArguments, 3, processArguments.length)
                 : processArguments;
+    }
+
+    /** A rank's number and the run's size, known before MPI.Init. */
+    public record RankOfRun(int rank, int size) {}
+
+    /** What "#Number of Processes;N;" says in a niodev rank's configuration argument. */
+    private static final Pattern NIODEV_SIZE = Pattern.compile("#Number of Processes;(\\d{1,9});");
+
+    /**
+     * This process's rank and the run's size when MPJ started it as a JVM of its own (niodev:
+     * mpjrun.sh -dev niodev, multi-node Slurm jobs), read from what MPJ passes before the
+     * user's arguments; null for ranks that share a JVM (multicore) and for a plain java -jar.
+     */
+    public static RankOfRun ownJvmRank(String[] processArguments) {
+        if (!startedByMpj(processArguments) || processArguments[2].equals("smpdev")
+                || processArguments[2].equals("multicore")) {
+            return null;
+        }
+        Matcher size = NIODEV_SIZE.matcher(processArguments[1]);
+        if (!size.find() || processArguments[0].length() > 9) {
+            return null;
+        }
+        return new RankOfRun(Integer.parseInt(processArguments[0]), Integer.parseInt(size.group(1)));
     }
 
     private static boolean startedByMpj(String[] processArguments) {
@@ -51,12 +81,27 @@ public final class Launch {
             return (Communicator) binding.getMethod("init", String[].class).invoke(null, (Object) mpjArguments);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause(); // init throws nothing checked
+            if ("niodev".equals(mpjArguments[2])) {
+                InitGuard.explainFailure(); // a stranger's connection to MPJ's ports, if that broke MPI.Init
+                if (CommunicationException.isPeerLost(cause)) {
+                    // most likely another rank failed first: whoever supervises the ranks says why and ends this one
+                    pause(PEER_LOSS_GRACE_MILLIS);
+                }
+            }
             if (cause instanceof Error error) {
                 throw error;
             }
             throw (RuntimeException) cause;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("no MPJ binding " + MPJ_BINDING + ": " + e, e);
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -23,6 +23,10 @@ public record Diff2dParams(double D, double x1, double x2, double runtime, doubl
     public static final int MAX_ROWS = 700_000_000;
     /** Cells a Java array can hold (a little below 2^31, as the JDK allocates them). */
     public static final long MAX_ARRAY_CELLS = Integer.MAX_VALUE - 8;
+    /** The parameter that bounds the snapshots of a run with graphics. */
+    public static final String MAX_SNAPSHOTS = "max-snapshots";
+    /** The header of a snapshot's .npy file (halo.io.Npy), for the size a run's snapshots take. */
+    private static final long NPY_HEADER_BYTES = 128;
 
     /** The most rows a strip with {@code ghostRows} ghost rows on each side may have to fit one array. */
     public long maxStripRows(int ghostRows) {
@@ -47,6 +51,7 @@ public record Diff2dParams(double D, double x1, double x2, double runtime, doubl
     private static long stripRowsFitting(int ncols, int ghostRows) {
         return MAX_ARRAY_CELLS / (ncols + 2L) - 2L * ghostRows;
     }
+
 
     public static Diff2dParams from(ParameterSource source) {
         double D = source.positiveDouble("D");
@@ -77,6 +82,28 @@ public record Diff2dParams(double D, double x1, double x2, double runtime, doubl
         long nper = Math.max(1, (long) (outtime / dt));
         boolean graphics = source.bool("graphics");
         return new Diff2dParams(D, x1, x2, runtime, dxRequested, outtime, graphics, nrows, dx, dt, nsteps, nper);
+    }
+
+    /** Snapshots a run with graphics writes from {@code startStep} on: every nper steps, and step 0 itself. */
+    public long snapshots(long startStep) {
+        return nsteps / nper - startStep / nper + (startStep == 0 ? 1 : 0);
+    }
+
+    /**
+     * Refuses a run with graphics that would write more snapshots than {@code max-snapshots}
+     * allows: an outtime of one step makes a snapshot pair of files every step.
+     */
+    public void checkSnapshots(ParameterSource source, long startStep) {
+        long snapshots = snapshots(startStep);
+        long allowed = source.positiveLong(MAX_SNAPSHOTS);
+        if (!graphics || snapshots <= allowed) {
+            return;
+        }
+        long bytes = snapshots * (NPY_HEADER_BYTES + (long) nrows * ncols() * Double.BYTES);
+        throw new ParameterException(source.describe("outtime") + ": with graphics, a snapshot every int(outtime/dt) = "
+                + nper + (nper == 1 ? " step" : " steps") + " makes " + snapshots + " snapshots (" + 2 * snapshots
+                + " files, " + RankJvm.size(bytes) + " of .npy alone), more than " + source.describe(MAX_SNAPSHOTS)
+                + " allows; accepted a larger outtime, or --" + MAX_SNAPSHOTS + " " + snapshots + " to write them all");
     }
 
     public int ncols() {

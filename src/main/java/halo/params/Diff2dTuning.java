@@ -2,6 +2,7 @@ package halo.params;
 
 import java.util.Map;
 
+import halo.io.Quote;
 import halo.kernel.Kernels;
 import halo.kernel.Wavefront;
 
@@ -31,6 +32,14 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
     public static final int MAX_THREADS = 1024;
     /** Where the default thread count comes from: Slurm's --cpus-per-task. */
     public static final String THREADS_VARIABLE = "SLURM_CPUS_PER_TASK";
+    /**
+     * Stencil threads per CPU a JVM runs at about full speed: a team hands every step over
+     * between its threads, and with many threads to a CPU each hand-over waits for the
+     * scheduler (docs/input.md, Limits: the figures).
+     */
+    static final int THREADS_PER_CPU = 8;
+    /** The limit on a machine of one or two CPUs, where the per-CPU share leaves little room. */
+    static final int MIN_THREAD_LIMIT = 16;
 
     /** The tuning of a run of {@code nrows} rows (of as many cells: the grid is square) on {@code ranks} ranks. */
     public static Diff2dTuning from(ParameterSource source, int nrows, int ranks) {
@@ -72,6 +81,30 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
         return Math.max(1, Math.min(depth, thinnest));
     }
 
+    /**
+     * Refuses more stencil threads in {@code jvm} than its CPUs run at about full speed: at most
+     * {@value #THREADS_PER_CPU} per CPU (at least {@value #MIN_THREAD_LIMIT}) over all its ranks.
+     * One thread per rank is always accepted: it runs no team.
+     *
+     * @param environment where an automatic thread count came from, for the message
+     */
+    public void checkThreads(ParameterSource source, RankJvm jvm, Map<String, String> environment) {
+        long limit = Math.max(MIN_THREAD_LIMIT, (long) THREADS_PER_CPU * jvm.cpus());
+        if (threads == 1 || (long) threads * jvm.ranksHere() <= limit) {
+            return;
+        }
+        long most = Math.max(1, limit / jvm.ranksHere());
+        String why = "1 to " + most + " here (at most " + limit + " threads in this JVM: " + THREADS_PER_CPU
+                + " per CPU, " + jvm.cpus() + (jvm.cpus() == 1 ? " CPU, " : " CPUs, ") + jvm.ranksHere()
+                + (jvm.ranksHere() == 1 ? " rank" : " ranks") + " in it; more stall every step)";
+        if (source.is("threads", "auto")) {
+            throw new ParameterException("--threads auto: " + THREADS_VARIABLE + "="
+                    + Quote.input(environment.getOrDefault(THREADS_VARIABLE, "")) + " asks for " + threads
+                    + " threads per rank; accepted " + why + "; or give --threads N");
+        }
+        throw source.rejected("threads", why + ", or auto");
+    }
+
     private static int threadsFrom(String cpusPerTask) {
         if (cpusPerTask == null || cpusPerTask.isBlank()) {
             return 1;
@@ -84,7 +117,7 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new ParameterException("--threads auto: " + THREADS_VARIABLE + "=" + cpusPerTask
+        throw new ParameterException("--threads auto: " + THREADS_VARIABLE + "=" + Quote.input(cpusPerTask)
                 + " is not a thread count; accepted 1 to " + MAX_THREADS + " (or give --threads N)");
     }
 }

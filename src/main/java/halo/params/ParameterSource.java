@@ -2,17 +2,14 @@ package halo.params;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
+
+import halo.io.Quote;
 
 /**
  * The raw values of one program's parameters, in three layers where the later one wins: the
@@ -39,14 +36,14 @@ public final class ParameterSource {
         defaults.stringPropertyNames().forEach(name ->
                 source.values.put(name, new Value(defaults.getProperty(name).trim(), "default")));
         if (confFile != null) {
-            Properties conf = readConf(app, confFile);
-            for (String name : conf.stringPropertyNames()) {
+            String origin = "in " + Quote.path(confFile);
+            ConfFile.read(app, confFile).forEach((name, entry) -> {
                 if (!source.values.containsKey(name)) {
-                    throw new ParameterException("--conf " + confFile + ": unknown parameter '" + name
-                            + "'; accepted: " + source.names());
+                    throw new ParameterException("--conf " + Quote.path(confFile) + ": unknown parameter "
+                            + Quote.quoted(name) + " on line " + entry.line() + "; accepted: " + source.names());
                 }
-                source.values.put(name, new Value(conf.getProperty(name).trim(), "in " + confFile));
-            }
+                source.values.put(name, new Value(entry.value().trim(), origin));
+            });
         }
         overrides.forEach((name, text) -> source.values.put(name, new Value(text.trim(), "option")));
         return source;
@@ -66,39 +63,6 @@ public final class ParameterSource {
     }
 
     /**
-     * Only a regular file: every rank reads the conf file, and a pipe (or a device) would hang
-     * a rank waiting for a writer or give each rank different lines.
-     */
-    private static Properties readConf(String app, Path file) {
-        String accepted = "; accepted: a regular UTF-8 text file of name = value lines, as conf/" + app + ".properties";
-        String label = "--conf " + file + ": ";
-        try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (attributes.isDirectory()) {
-                throw new ParameterException(label + "a directory" + accepted);
-            }
-            if (!attributes.isRegularFile()) {
-                throw new ParameterException(label + "a pipe, device or socket, not a regular file" + accepted);
-            }
-            Properties properties = new Properties();
-            try (Reader in = Files.newBufferedReader(file)) {
-                properties.load(in);
-            }
-            return properties;
-        } catch (NoSuchFileException e) {
-            throw new ParameterException(label + "no such file" + accepted);
-        } catch (AccessDeniedException e) {
-            throw new ParameterException(label + "permission denied" + accepted);
-        } catch (CharacterCodingException e) {
-            throw new ParameterException(label + "not UTF-8 text" + accepted);
-        } catch (IllegalArgumentException e) { // the one malformation Properties.load rejects
-            throw new ParameterException(label + "malformed \\uXXXX escape (a backslash is written \\\\)" + accepted);
-        } catch (IOException e) {
-            throw new ParameterException(label + "cannot read it (" + e.getMessage() + ")" + accepted);
-        }
-    }
-
-    /**
      * These parameters with a layer that a run saved (a checkpoint's), between the defaults and
      * the conf file: a value still at its default takes the saved one; the conf file and options
      * still win (whoever layers them checks that they agree).
@@ -111,7 +75,7 @@ public final class ParameterSource {
         saved.forEach((name, text) -> {
             Value current = values.get(name);
             if (current == null) {
-                throw new ParameterException("parameter '" + name + "' " + origin + " is unknown to this Halo;"
+                throw new ParameterException("parameter " + Quote.quoted(name) + " " + origin + " is unknown to this Halo;"
                         + " accepted: " + names());
             }
             if (current.origin.equals("default")) {
@@ -124,10 +88,11 @@ public final class ParameterSource {
     /** "--dx 30" for an option, "dx = 30 in my.properties" for a conf file line. */
     public String describe(String name) {
         Value value = value(name);
+        String shown = Quote.input(value.text);
         return switch (value.origin) {
-            case "option" -> "--" + name + " " + value.text;
-            case "default" -> name + " = " + value.text + " (default)";
-            default -> name + " = " + value.text + " " + value.origin;
+            case "option" -> "--" + name + " " + shown;
+            case "default" -> name + " = " + shown + " (default)";
+            default -> name + " = " + shown + " " + value.origin;
         };
     }
 
@@ -136,16 +101,18 @@ public final class ParameterSource {
         return new ParameterException(describe(name) + ": accepted " + accepted);
     }
 
+    /** A number in {@link NumberSyntax}, finite. */
     public double finiteDouble(String name) {
         String text = value(name).text;
-        double number;
-        try {
-            number = Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new ParameterException(describe(name) + ": not a number");
+        if (NumberSyntax.isNonFiniteWord(text)) {
+            throw rejected(name, NumberSyntax.DECIMAL);
         }
+        if (!NumberSyntax.isDecimal(text)) {
+            throw new ParameterException(describe(name) + ": not a number; accepted " + NumberSyntax.DECIMAL);
+        }
+        double number = NumberSyntax.decimal(text);
         if (!Double.isFinite(number)) {
-            throw rejected(name, "a finite number");
+            throw rejected(name, NumberSyntax.DECIMAL + " (this one is too large for a double)");
         }
         return number;
     }
@@ -178,12 +145,13 @@ public final class ParameterSource {
     }
 
     private long wholeNumber(String name, long max) {
-        long number;
-        try {
-            number = Long.parseLong(value(name).text.replace("_", ""));
-        } catch (NumberFormatException e) {
-            throw new ParameterException(describe(name) + ": not a whole number; accepted 1 to " + max);
-        }
+        String text = value(name).text;
+        long number = switch (NumberSyntax.classify(text)) {
+            case NOT_DECIMAL, NOT_WHOLE -> throw new ParameterException(describe(name)
+                    + ": not a whole number; accepted 1 to " + max);
+            case OUT_OF_RANGE -> throw rejected(name, "1 to " + max);
+            case OK -> NumberSyntax.whole(text);
+        };
         if (number < 1 || number > max) {
             throw rejected(name, "1 to " + max);
         }
@@ -192,7 +160,7 @@ public final class ParameterSource {
 
     /** True/False as in the course's Python parameter file, true/false, yes/no, 1/0. */
     public boolean bool(String name) {
-        return switch (value(name).text.toLowerCase()) {
+        return switch (value(name).text.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
             default -> throw rejected(name, "True or False");

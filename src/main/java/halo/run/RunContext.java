@@ -19,6 +19,8 @@ import halo.timing.Numbers;
 import halo.timing.Phase;
 import halo.timing.PhaseTimer;
 import halo.timing.RankLog;
+import halo.timing.Span;
+import halo.timing.TraceRecorder;
 import halo.timing.RankProcess;
 
 /**
@@ -27,7 +29,7 @@ import halo.timing.RankProcess;
  * {@code summary.json} (written last, so its presence means the run completed) and the
  * per-rank table on the console. On the way it records what {@code halo report} reads: where
  * each rank ran, its part of the problem, its halo exchanges, and the time of each output
- * interval.
+ * interval; with {@code --trace}, the run's {@link Timeline} too.
  */
 public final class RunContext {
 
@@ -40,6 +42,8 @@ public final class RunContext {
     private final RankLog log;
     private final long startNanos;
     private final Map<String, Object> startup;
+    /** Null without --trace. */
+    private Timeline timeline;
     private final RankProcess process;
     /** This rank's part of the problem: its first row (or sample) and how many, named by unit. */
     private final Map<String, Object> part = new LinkedHashMap<>();
@@ -64,10 +68,12 @@ public final class RunContext {
     /**
      * Rank 0 creates a new run directory (the one asked for with --out, or a fresh one under
      * runs/) and tells every rank where it is, or why it could not: then every rank throws the
-     * same {@link ParameterException}.
+     * same {@link ParameterException}. With {@code trace} (the same on every rank) every rank
+     * records its timeline, and its clock is measured against rank 0's.
      */
-    public static RunContext open(Communicator communicator, String app, Path requested, Startup start) {
-        PhaseTimer timer = new PhaseTimer();
+    public static RunContext open(Communicator communicator, String app, Path requested, Startup start,
+                                  boolean trace) {
+        PhaseTimer timer = new PhaseTimer(trace ? new TraceRecorder(TraceRecorder.DEFAULT_CAPACITY) : null);
         long t = timer.now();
         String outcome = null;
         if (communicator.isRoot()) {
@@ -85,7 +91,7 @@ public final class RunContext {
             throw new ParameterException(outcome.substring(FAILED.length()));
         }
         RunDirectory directory = RunDirectory.existing(Path.of(outcome));
-        long logStart = timer.now();
+        long logStart = timer.stop(Span.RUN_DIRECTORY, t);
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
         RankProcess process = RankProcess.current();
         log.event("startup", "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
@@ -93,14 +99,19 @@ public final class RunContext {
                 "java_vendor", process.javaVendor(), "java_version", process.javaVersion(),
                 "processors", process.processors(), "max_heap_mib", process.maxHeapBytes() / (1024.0 * 1024.0),
                 "device", communicator.device(), "jvm_shared_by_ranks", jvmSharedByRanks(communicator));
-        long end = timer.stop(Phase.SETUP, t);
+        long end = timer.stop(Span.LOGGING, logStart);
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("jvm", start.jvmSeconds());
         startup.put("options", start.optionsSeconds());
         startup.put("mpj_init", start.mpjInitSeconds());
         startup.put("run_directory", (logStart - t) * 1e-9);
         startup.put("logging", (end - logStart) * 1e-9);
-        return new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup, process);
+        RunContext context = new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup,
+                process);
+        if (trace) {
+            context.timeline = Timeline.start(communicator, timer, start);
+        }
+        return context;
     }
 
     /** How many ranks share this rank's JVM, and with it its host, pid, clock and heap. */
@@ -194,8 +205,12 @@ public final class RunContext {
         mine[phases + 1] = cellUpdates;
         double[] all = communicator.gatherToRoot(mine);
         List<Map<String, Object>> facts = gatherFacts(exchangeTotals);
+        Map<String, Object> trace = timeline != null ? timeline.write(directory.path(), app) : null;
         if (communicator.isRoot()) {
             Map<String, Object> summary = summary(sections, all, mine.length, steps, facts);
+            if (trace != null) {
+                summary.put("trace", trace);
+            }
             try {
                 JsonFile.write(directory.summary(), summary);
             } catch (IOException e) {

@@ -46,7 +46,7 @@ class ReportIT {
     @BeforeAll
     static void runsAtOneTwoAndFourRanks() {
         for (int ranks : new int[] {1, 2, 4}) {
-            Halo.Result run = Halo.mpjrun(work, ranks, concat(SMALL, "--out", "np" + ranks));
+            Halo.Result run = Halo.mpjrun(work, ranks, Halo.concat(SMALL, "--out", "np" + ranks));
             assertEquals(0, run.exitStatus(), run.stderr());
         }
     }
@@ -192,7 +192,7 @@ class ReportIT {
 
     @Test
     void niodevRanksAreSeparateJvms() throws IOException {
-        Halo.Result run = Halo.mpjrunNiodev(work, 2, concat(SMALL, "--out", "niodev"));
+        Halo.Result run = Halo.mpjrunNiodev(work, 2, Halo.concat(SMALL, "--out", "niodev"));
         assertEquals(0, run.exitStatus(), run.stderr());
         JsonNode summary = summary(work.resolve("niodev"));
         assertEquals(1, summary.get("jvm_shared_by_ranks").asInt());
@@ -205,7 +205,7 @@ class ReportIT {
 
     @Test
     void aGraphicsRunAlsoWritesAnAnimatedGifOfItsSnapshots() throws IOException {
-        Halo.Result run = Halo.mpjrun(work, 2, concat(SMALL, "--graphics", "--out", "graphics"));
+        Halo.Result run = Halo.mpjrun(work, 2, Halo.concat(SMALL, "--graphics", "--out", "graphics"));
         assertEquals(0, run.exitStatus(), run.stderr());
         Path dir = work.resolve("graphics");
         long snapshots;
@@ -232,7 +232,4 @@ class ReportIT {
                 + " java -jar halo.jar report RUN_DIR..."), r.stderrLines());
     }
 
-    private static String[] concat(String[] first, String... more) {
-        return Stream.concat(Stream.of(first), Stream.of(more)).toArray(String[]::new);
-    }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import halo.io.Quote;
 import halo.params.FieldFormats.Format;
 
 class FieldFormatsTest {
@@ -45,7 +46,7 @@ class FieldFormatsTest {
     @ValueSource(strings = {"xyz", "npy,,vtk", "npy;vtk", "", "npy,", "netcdf"})
     void anythingElseIsOneLineNamingTheAcceptedFormats(String option) {
         ParameterException e = assertThrows(ParameterException.class, () -> formats(option));
-        assertEquals("--format " + option.strip() + ": accepted a comma-separated list of npy, vtk, hdf5",
+        assertEquals("--format " + Quote.input(option.strip()) + ": accepted a comma-separated list of npy, vtk, hdf5",
                 e.getMessage());
     }
 }
