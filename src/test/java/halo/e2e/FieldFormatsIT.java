@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import halo.io.Quote;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +99,7 @@ class FieldFormatsIT {
             Halo.Result r = Halo.mpjrun(dir, ranks, "diff2d", "--format", bad);
             String seen = "\nstatus " + r.exitStatus() + "\nstderr:\n" + r.stderr() + "\nstdout:\n" + r.stdout();
             assertEquals(2, r.exitStatus(), seen);
-            assertEquals(List.of("halo diff2d: error: --format " + bad
+            assertEquals(List.of("halo diff2d: error: --format " + Quote.input(bad)
                     + ": accepted a comma-separated list of npy, vtk, hdf5"), r.stderrLines(), seen);
             assertTrue(r.stdout().isBlank(), seen);
             assertEquals(List.of(), names(dir), "nothing created" + seen);
@@ -152,7 +153,7 @@ class FieldFormatsIT {
     void aKilledRunKeepsAUsableCollection() throws Exception {
         Path killed = work.resolve("killed");
         Process run = Halo.startMpjrun(work, 3, "diff2d", "--runtime", "100", "--outtime", "0.01", "--graphics",
-                "--format", "npy,vtk,hdf5", "--out", "killed");
+                "--max-snapshots", "20000", "--format", "npy,vtk,hdf5", "--out", "killed");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.exists(killed.resolve("snapshot-00012.h5"))) {
             assertTrue(run.isAlive(), "the run ended before it could be killed");
