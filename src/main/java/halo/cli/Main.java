@@ -52,7 +52,10 @@ public final class Main {
     private static final long PEER_LOSS_GRACE_MILLIS = 5_000;
 
     /** The sub-command that reads run directories: plain Java, no ranks (halo.report). */
-    private static final String REPORT = "report";
+    static final String REPORT = "report";
+    /** What {@code report} says when it is started as ranks (by a launcher, or by its pre-flight). */
+    static final String REPORT_AS_RANKS = "halo report: error: report reads run directories and starts no ranks;"
+            + " run it as java -jar halo.jar report RUN_DIR...";
 
     private Main() {}
 
@@ -61,8 +64,7 @@ public final class Main {
         boolean startedAsRanks = userArguments.length != arguments.length; // MPJ's rank, size, device came first
         if (startedAsRanks) {
             if (System.getProperties().putIfAbsent("halo.failure.reported", REPORT) == null) {
-                System.err.println("halo report: error: report reads run directories and starts no ranks;"
-                        + " run it as java -jar halo.jar report RUN_DIR...");
+                System.err.println(REPORT_AS_RANKS);
             }
             return BAD_INPUT;
         }

@@ -22,6 +22,9 @@ public final class Preflight {
      * @return the one line to print before exiting with status 2, or null to start the ranks
      */
     public static String preflight(int ranks, String[] arguments) {
+        if (arguments.length > 0 && arguments[0].equals(Main.REPORT)) {
+            return Main.REPORT_AS_RANKS;
+        }
         try {
             Invocation invocation = Invocation.parse(arguments);
             if (invocation.action() == Invocation.Action.RUN) {
