@@ -26,13 +26,12 @@ public final class Auc {
         Communicator communicator = context.communicator();
         PhaseTimer timer = context.timer();
         long t = timer.now();
-        BlockPartition samples = new BlockPartition(params.ntot(), communicator.size());
+        BlockPartition samples = context.blocks();
         int rank = communicator.rank();
         long from = samples.start(rank);
         long to = samples.end(rank);
         double dx = params.dx();
         context.log().event("start", "first_sample", from, "samples", to - from, "kernels", kernels.toString());
-        context.part("sample", from, to - from);
         t = timer.stop(Phase.SETUP, t);
 
         JitWarmUp.stop();

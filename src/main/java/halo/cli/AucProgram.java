@@ -9,6 +9,7 @@ import halo.params.AucParams;
 import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
+import halo.run.Decomposition;
 
 final class AucProgram implements Program {
 
@@ -40,7 +41,7 @@ final class AucProgram implements Program {
         }
         return jvm -> {
             Kernels kernels = KernelChoice.from(source);
-            return context -> Auc.run(context, params, kernels);
+            return new Job(new Decomposition("sample", params.ntot()), context -> Auc.run(context, params, kernels));
         };
     }
 

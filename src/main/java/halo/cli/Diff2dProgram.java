@@ -13,6 +13,7 @@ import halo.params.FieldFormats;
 import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
+import halo.run.Decomposition;
 
 final class Diff2dProgram implements Program {
 
@@ -95,7 +96,8 @@ final class Diff2dProgram implements Program {
         return jvm -> {
             tuning.checkThreads(resolved, jvm, System.getenv());
             Diff2dMemory.check(resolved, params, tuning, formats, ranks, jvm);
-            return context -> Diff2d.run(context, params, tuning, formats, start, checkpoints);
+            return new Job(new Decomposition("row", params.nrows()),
+                    context -> Diff2d.run(context, params, tuning, formats, start, checkpoints));
         };
     }
 

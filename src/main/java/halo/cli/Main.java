@@ -222,12 +222,13 @@ public final class Main {
         }
         RunContext context;
         try {
-            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start, trace);
+            context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start, trace,
+                    job.decomposition());
         } catch (ParameterException e) {
             return reportOnce(communicator, name, e);
         }
         try {
-            job.run(context);
+            job.body().apply(context);
             return OK;
         } catch (RunStopped stopped) {
             return STOPPED;

@@ -2,9 +2,11 @@ package halo.cli;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import halo.params.ParameterSource;
 import halo.params.RankJvm;
+import halo.run.Decomposition;
 import halo.run.RunContext;
 
 /** One of Halo's programs as the command line sees it: its options, help, and how to start it. */
@@ -23,10 +25,11 @@ interface Program {
             + " trace.json in the run directory (Chrome trace-event format: open it in ui.perfetto.dev or"
             + " chrome://tracing): True/False (default False; --trace alone means True)");
 
-    /** A validated run, ready to go on every rank. */
-    interface Job {
-        Map<String, Object> run(RunContext context);
-    }
+    /**
+     * A validated run, ready to go on every rank: what its ranks share out, and what each rank
+     * does with its part (returning the summary's sections, meaningful on rank 0).
+     */
+    record Job(Decomposition decomposition, Function<RunContext, Map<String, Object>> body) {}
 
     String name();
 

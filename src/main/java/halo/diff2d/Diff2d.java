@@ -53,12 +53,11 @@ public final class Diff2d {
         this.checkpoints = checkpoints;
         this.communicator = context.communicator();
         this.timer = context.timer();
-        this.rows = new BlockPartition(params.nrows(), communicator.size());
+        this.rows = context.blocks();
         int rank = communicator.rank();
         this.field = new Field((int) rows.count(rank), params.ncols(), (int) rows.start(rank), tuning.haloDepth());
         HaloExchange halo = new HaloExchange(communicator, field.stride(), field.rows(), tuning.haloDepth());
         context.recordExchanges(halo);
-        context.part("row", field.firstRow(), field.rows());
         this.writes = new StripWrites(communicator, rows, field);
         this.stepper = new TimeStepper(field, halo, tuning, params.updateFactor(), timer);
         this.output = new FieldOutput(context, params, formats, field, writes, tuning.backgroundIo());

@@ -169,6 +169,15 @@ final class RunReader {
         }
     }
 
+    /** The rank's part of the problem: first_row and rows, or first_sample and samples. */
+    private static void takePart(RankData rank, Map<String, Object> record) {
+        record.forEach((key, value) -> {
+            if (key.startsWith("first_") || key.equals("rows") || key.equals("samples")) {
+                rank.part.put(key, value);
+            }
+        });
+    }
+
     /** @param error the stack trace of an error record, or null */
     private static void take(RunData run, RankData rank, Map<String, Object> record, String error) {
         String event = JsonTree.text(record, "event");
@@ -185,14 +194,11 @@ final class RunReader {
                 if (run.device == null) {
                     run.device = JsonTree.text(record, "device");
                 }
+                takePart(rank, record);
             }
             case "start" -> {
                 rank.start = record;
-                record.forEach((key, value) -> {
-                    if (key.startsWith("first_") || key.equals("rows") || key.equals("samples")) {
-                        rank.part.put(key, value);
-                    }
-                });
+                takePart(rank, record); // logs of runs whose startup record had no part yet
             }
             case "output" -> rank.lastStep = (long) orMinusOne(JsonTree.number(record, "step"));
             case "interval" -> {

@@ -12,6 +12,7 @@ import java.util.Map;
 import halo.io.JsonFile;
 import halo.io.RunDirectory;
 import halo.params.ParameterException;
+import halo.parallel.BlockPartition;
 import halo.parallel.Communicator;
 import halo.parallel.HaloExchange;
 import halo.timing.JsonRecordFile;
@@ -45,8 +46,10 @@ public final class RunContext {
     /** Null without --trace. */
     private Timeline timeline;
     private final RankProcess process;
+    /** How the problem is shared out among the ranks. */
+    private final BlockPartition blocks;
     /** This rank's part of the problem: its first row (or sample) and how many, named by unit. */
-    private final Map<String, Object> part = new LinkedHashMap<>();
+    private final Map<String, Object> part;
     private HaloExchange exchange;
     /** Where the current output interval began: phase seconds, wall clock and step then. */
     private double[] intervalPhases;
@@ -54,7 +57,8 @@ public final class RunContext {
     private long intervalStep;
 
     private RunContext(Communicator communicator, String app, RunDirectory directory, PhaseTimer timer,
-                       RankLog log, long startNanos, Map<String, Object> startup, RankProcess process) {
+                       RankLog log, long startNanos, Map<String, Object> startup, RankProcess process,
+                       BlockPartition blocks, Map<String, Object> part) {
         this.communicator = communicator;
         this.app = app;
         this.directory = directory;
@@ -63,16 +67,19 @@ public final class RunContext {
         this.startNanos = startNanos;
         this.startup = startup;
         this.process = process;
+        this.blocks = blocks;
+        this.part = part;
     }
 
     /**
      * Rank 0 creates a new run directory (the one asked for with --out, or a fresh one under
      * runs/) and tells every rank where it is, or why it could not: then every rank throws the
      * same {@link ParameterException}. With {@code trace} (the same on every rank) every rank
-     * records its timeline, and its clock is measured against rank 0's.
+     * records its timeline, and its clock is measured against rank 0's. The rank's part of
+     * {@code decomposition} goes into its first record.
      */
     public static RunContext open(Communicator communicator, String app, Path requested, Startup start,
-                                  boolean trace) {
+                                  boolean trace, Decomposition decomposition) {
         PhaseTimer timer = new PhaseTimer(trace ? new TraceRecorder(TraceRecorder.DEFAULT_CAPACITY) : null);
         long t = timer.now();
         String outcome = null;
@@ -94,11 +101,20 @@ public final class RunContext {
         long logStart = timer.stop(Span.RUN_DIRECTORY, t);
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
         RankProcess process = RankProcess.current();
+        BlockPartition blocks = decomposition.blocks(communicator.size());
+        String firstKey = "first_" + decomposition.unit();
+        String countKey = decomposition.unit() + "s";
+        long first = blocks.start(communicator.rank());
+        long count = blocks.count(communicator.rank());
+        Map<String, Object> part = new LinkedHashMap<>();
+        part.put(firstKey, first);
+        part.put(countKey, count);
         log.event("startup", "jvm_seconds", start.jvmSeconds(), "options_seconds", start.optionsSeconds(),
                 "mpj_init_seconds", start.mpjInitSeconds(), "host", process.host(), "pid", process.pid(),
                 "java_vendor", process.javaVendor(), "java_version", process.javaVersion(),
                 "processors", process.processors(), "max_heap_mib", process.maxHeapBytes() / (1024.0 * 1024.0),
-                "device", communicator.device(), "jvm_shared_by_ranks", jvmSharedByRanks(communicator));
+                "device", communicator.device(), "jvm_shared_by_ranks", jvmSharedByRanks(communicator),
+                firstKey, first, countKey, count);
         long end = timer.stop(Span.LOGGING, logStart);
         Map<String, Object> startup = new LinkedHashMap<>();
         startup.put("jvm", start.jvmSeconds());
@@ -107,7 +123,7 @@ public final class RunContext {
         startup.put("run_directory", (logStart - t) * 1e-9);
         startup.put("logging", (end - logStart) * 1e-9);
         RunContext context = new RunContext(communicator, app, directory, timer, log, start.mainNanos(), startup,
-                process);
+                process, blocks, part);
         if (trace) {
             context.timeline = Timeline.start(communicator, timer, start);
         }
@@ -119,14 +135,9 @@ public final class RunContext {
         return communicator.ranksShareJvm() ? communicator.size() : 1;
     }
 
-    /**
-     * Names this rank's part of the problem for the summary's per-rank rows: {@code
-     * part("row", 67, 66)} gives {@code first_row: 67, rows: 66}.
-     */
-    public void part(String unit, long first, long count) {
-        part.clear();
-        part.put("first_" + unit, first);
-        part.put(unit + "s", count);
+    /** How the problem is shared out: this rank's block is {@code blocks().start(rank)} on. */
+    public BlockPartition blocks() {
+        return blocks;
     }
 
     /** The halo exchange whose totals go into this rank's records and the summary. */

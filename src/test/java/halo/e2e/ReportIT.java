@@ -113,6 +113,9 @@ class ReportIT {
                 assertTrue(startup.hasNonNull(key), key + " in " + startup);
             }
             assertEquals(4, startup.get("jvm_shared_by_ranks").asInt());
+            JsonNode summaryRank = summary.get("per_rank").get(r);
+            assertEquals(summaryRank.get("first_row").asLong(), startup.get("first_row").asLong(), startup.toString());
+            assertEquals(summaryRank.get("rows").asLong(), startup.get("rows").asLong(), startup.toString());
             List<JsonNode> intervals = records.stream().map(n -> n.get("record"))
                     .filter(n -> n.get("event").asText().equals("interval")).toList();
             assertEquals(4, intervals.size(), "outputs at 0, 88, 176, 264, 352: four intervals");
