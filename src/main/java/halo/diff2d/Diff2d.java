@@ -67,7 +67,9 @@ public final class Diff2d {
     /** Runs the whole simulation; returns the summary sections (meaningful on rank 0). */
     public static Map<String, Object> run(RunContext context, Diff2dParams params, Diff2dTuning tuning,
                                           FieldFormats formats, Start start, Checkpoints checkpoints) {
-        Diff2d diff2d = new Diff2d(context, params, tuning, formats, start, checkpoints);
+        Diff2d diff2d = new Diff2d(context, params,
+                tuning.forMessagesUpTo(context.communicator().eagerMessageBytes(), params.ncols()), formats, start,
+                checkpoints);
         try (TimeStepper stepper = diff2d.stepper; FieldOutput output = diff2d.output) {
             return diff2d.run();
         }

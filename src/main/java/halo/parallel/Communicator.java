@@ -21,6 +21,14 @@ public interface Communicator extends AutoCloseable {
         return device().equals("smpdev");
     }
 
+    /**
+     * The most bytes of doubles one message carries the device's direct way: a larger one
+     * first asks the receiver for room (MPJ's niodev beyond its protocol switch limit).
+     */
+    default long eagerMessageBytes() {
+        return Long.MAX_VALUE;
+    }
+
     void send(double[] buffer, int offset, int count, int destination, int tag);
 
     void receive(double[] buffer, int offset, int count, int source, int tag);

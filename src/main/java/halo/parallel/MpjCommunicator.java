@@ -1,5 +1,8 @@
 package halo.parallel;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import mpi.Intracomm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -10,26 +13,45 @@ import mpi.MPIException;
  */
 public final class MpjCommunicator implements Communicator {
 
+    private static final Pattern PROTOCOL_SWITCH_LIMIT = Pattern.compile("#Protocol Switch Limit;(\\d{1,9});");
+    private static final int BUFFER_SECTION_HEADER = 8;
+
     private final Intracomm world;
     private final String device;
     private final int rank;
     private final int size;
+    private final long eagerMessageBytes;
 
-    private MpjCommunicator(String device) throws MPIException {
+    private MpjCommunicator(String device, long eagerMessageBytes) throws MPIException {
         this.world = MPI.COMM_WORLD;
         this.device = device;
         this.rank = world.Rank();
         this.size = world.Size();
+        this.eagerMessageBytes = eagerMessageBytes;
     }
 
     /** MPI.Init on the arguments MPJ's starter gave (the user's own: {@link Launch#userArguments}). */
     public static MpjCommunicator init(String[] mpjArguments) {
         try {
             MPI.Init(mpjArguments);
-            return new MpjCommunicator(mpjArguments[2]);
+            return new MpjCommunicator(mpjArguments[2], eagerMessageBytes(mpjArguments[1]));
         } catch (MPIException e) {
             throw new CommunicationException("MPI.Init", e);
         }
+    }
+
+    /**
+     * niodev's protocol switch limit, from its configuration argument, less the section header
+     * MPJ's buffer puts before the doubles (mpi.BasicType.packedSize); no limit where none is given.
+     */
+    private static long eagerMessageBytes(String configuration) {
+        Matcher limit = PROTOCOL_SWITCH_LIMIT.matcher(configuration);
+        return limit.find() ? Long.parseLong(limit.group(1)) - BUFFER_SECTION_HEADER : Long.MAX_VALUE;
+    }
+
+    @Override
+    public long eagerMessageBytes() {
+        return eagerMessageBytes;
     }
 
     @Override

@@ -19,9 +19,10 @@ import halo.kernel.Wavefront;
  * @param kernels      the form of the stencil ({@link KernelChoice})
  * @param temporalBlocking carry blocks of rows through the steps between two exchanges while
  *                     they are in the cache ({@link halo.kernel.Wavefront}), with one thread
+ * @param autoDepth    the halo depth is Halo's choice, not the user's
  */
 public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean backgroundIo, Kernels kernels,
-                           boolean temporalBlocking) {
+                           boolean temporalBlocking, boolean autoDepth) {
 
     /**
      * What one halo exchange costs a rank, in cell updates: MPJ's work for its four messages
@@ -50,7 +51,8 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
     public static Diff2dTuning from(ParameterSource source, int nrows, int ranks, Map<String, String> environment) {
         int thinnest = nrows / ranks;
         int haloDepth;
-        if (source.is("halo-depth", "auto")) {
+        boolean autoDepth = source.is("halo-depth", "auto");
+        if (autoDepth) {
             haloDepth = autoHaloDepth(nrows, thinnest);
         } else {
             haloDepth = source.positiveInt("halo-depth", Diff2dParams.MAX_ROWS);
@@ -64,7 +66,24 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
                 ? threadsFrom(environment.get(THREADS_VARIABLE))
                 : source.positiveInt("threads", MAX_THREADS);
         return new Diff2dTuning(haloDepth, overlap, threads, source.bool("background-io"), KernelChoice.from(source),
-                source.bool("temporal-blocking"));
+                source.bool("temporal-blocking"), autoDepth);
+    }
+
+    /**
+     * This tuning on ranks whose device sends a message of at most {@code eagerBytes} bytes at
+     * once: an automatic depth shrinks until one exchange's message of {@code cols} + 2 cells a
+     * row fits, since a larger one goes by a rendezvous protocol (MPJ's niodev asks the
+     * receiver first: round trips that on the course grid cost more than the fewer exchanges
+     * save; docs/performance.md). 61 rows of 268 cells within niodev's 128 KiB. A depth the
+     * user chose stays.
+     */
+    public Diff2dTuning forMessagesUpTo(long eagerBytes, int cols) {
+        long rowsFitting = eagerBytes / (Double.BYTES * (cols + 2L));
+        if (!autoDepth || haloDepth <= rowsFitting) {
+            return this;
+        }
+        return new Diff2dTuning((int) Math.max(1, rowsFitting), overlap, threads, backgroundIo, kernels,
+                temporalBlocking, true);
     }
 
     /**

@@ -58,6 +58,8 @@ class NiodevIT {
         assertArrayEquals(serialField, bytes(dir.resolve("run/final.npy")));
         assertEquals("niodev", summary(dir.resolve("run")).get("device").asText());
         assertEquals(ranks, summary(dir.resolve("run")).get("ranks").asInt());
+        assertEquals(61, summary(dir.resolve("run")).get("parameters").get("halo-depth").asInt(),
+                "the automatic depth: one exchange's message within niodev's 128 KiB (63 in one JVM)");
         assertTrue(r.stdout().contains("Run directory: run"), "rank 0's output is passed through:\n" + r.stdout());
     }
 

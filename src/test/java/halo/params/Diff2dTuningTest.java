@@ -48,6 +48,17 @@ class Diff2dTuningTest {
         assertEquals(1, Diff2dTuning.autoHaloDepth(10_000_000, 1000));
     }
 
+    /** niodev's 128 KiB, less MPJ's 8-byte section header, holds 61 rows of 268 doubles. */
+    @Test
+    void autoDepthShrinksToWhatOneEagerMessageHolds() {
+        Diff2dTuning auto = with(Map.of(), 2, Map.of());
+        assertEquals(61, auto.forMessagesUpTo(131_072 - 8, 266).haloDepth());
+        assertEquals(63, auto.forMessagesUpTo(Long.MAX_VALUE, 266).haloDepth());
+        assertEquals(1, auto.forMessagesUpTo(100, 266).haloDepth(), "at least one row, however small the limit");
+        Diff2dTuning chosen = with(Map.of("halo-depth", "63"), 2, Map.of());
+        assertEquals(63, chosen.forMessagesUpTo(131_072 - 8, 266).haloDepth(), "the user's depth stays");
+    }
+
     @Test
     void threadsComeFromSlurmUnlessGiven() {
         assertEquals(4, with(Map.of(), 1, Map.of("SLURM_CPUS_PER_TASK", "4")).threads());
