@@ -19,9 +19,12 @@ ranks=$1 host=$2 port=$3
 shift 3
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 rank_jvm_options
-jvm_opts=("${rank_options[@]}")
+cds_archive_options niodev
+jvm_opts=("${cds_options[@]}" "${rank_options[@]}")
 ! jdk_has_vector_api "$java" || jvm_opts+=("$vector_api_option")
-run_without_incubator_warning "$java" "${jvm_opts[@]}" -cp "$MPJ_HOME/lib/mpj.jar:$HALO_JAR" \
+# The class path of mpjrun.sh -dev niodev's ranks: so their class data sharing archive serves here too.
+run_without_incubator_warning "$java" "${jvm_opts[@]}" \
+    -cp "$MPJ_HOME/lib/halo-launcher.jar:$MPJ_HOME/lib/mpj.jar:$HALO_JAR" \
     halo.launch.NiodevRank halo.cli.Main \
     "$SLURM_PROCID" "#Number of Processes;$ranks;#Protocol Switch Limit;131072;#Server Name;$host;#Server Port;$port" \
     niodev "$@"

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# cds-archive.sh: make .mpj/cds/halo.jsa, the class data sharing archive of target/halo.jar,
-# by a short training run of diff2d on 2 ranks through .mpj/bin/mpjrun.sh, which maps it in.
+# cds-archive.sh: make the class data sharing archives of target/halo.jar, by short training
+# runs of diff2d through .mpj/bin/mpjrun.sh, which maps them in (vector-api.sh,
+# cds_archive_options): .mpj/cds/halo.jsa for the multicore JVM (2 ranks), niodev.jsa for a
+# niodev rank's JVM (also under Slurm) and launcher.jsa for the JVM of mpjrun.sh -dev niodev.
 #
 # Run by Maven's package phase right after it has built target/halo.jar (pom.xml), and by
 # setup.sh when the launch scripts or the JDK changed. The JVM takes an archive only with
@@ -11,7 +13,6 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/../../.." && pwd)"
 mpj="$root/.mpj"
-archive="$mpj/cds/halo.jsa"
 if [[ ! -x "$mpj/bin/mpjrun.sh" || ! -f "$root/target/halo.jar" ]]; then
   echo "cds-archive.sh: no $mpj/bin/mpjrun.sh or target/halo.jar yet (src/main/scripts/setup.sh):" \
        "no class data sharing archive" >&2
@@ -19,15 +20,32 @@ if [[ ! -x "$mpj/bin/mpjrun.sh" || ! -f "$root/target/halo.jar" ]]; then
 fi
 mkdir -p "$mpj/cds"
 training="$(mktemp -d)"
-trap 'rm -rf "$training" "$archive.tmp"' EXIT
-rm -f "$archive"
-# Scalar kernels: the Vector API's classes must stay out of the archive; mapped from it
+trap 'rm -rf "$training" "$mpj"/cds/*.tmp' EXIT
+rm -f "$mpj"/cds/*.jsa
+# train NAME... -- MPJRUN ARGUMENTS: one run through mpjrun.sh whose JVMs write the archives
+# NAME.jsa.tmp (each named by its own -XX:ArchiveClassesAtExit); all of them or none are kept.
+train() {
+  local names=() name
+  while [[ "$1" != -- ]]; do names+=("$1"); shift; done
+  shift
+  if "$mpj/bin/mpjrun.sh" "$@" -jar "$root/target/halo.jar" diff2d --runtime 0.05 --kernels scalar \
+       --out "$training/${names[0]}" >"$training/log" 2>&1; then
+    for name in "${names[@]}"; do [[ -f "$mpj/cds/$name.jsa.tmp" ]] || return 1; done
+    for name in "${names[@]}"; do mv -f "$mpj/cds/$name.jsa.tmp" "$mpj/cds/$name.jsa"; done
+  else
+    return 1
+  fi
+}
+# Scalar kernels: the Vector API's classes must stay out of the archives; mapped from one
 # (JDK 17), they run the vector kernels 16 times slower.
-if "$mpj/bin/mpjrun.sh" -XX:ArchiveClassesAtExit="$archive.tmp" "-Xlog:cds*=off" -np 2 \
-     -jar "$root/target/halo.jar" diff2d --runtime 0.05 --kernels scalar --out "$training/run" \
-     >"$training/log" 2>&1 && [[ -f "$archive.tmp" ]]; then
-  mv -f "$archive.tmp" "$archive"
-else
-  echo "cds-archive.sh: no class data sharing archive (start-up is slower, runs are the same):" \
+# multicore: the one JVM of 2 ranks.
+train halo -- -XX:ArchiveClassesAtExit="$mpj/cds/halo.jsa.tmp" "-Xlog:cds*=off" -np 2 ||
+  echo "cds-archive.sh: no class data sharing archive for multicore runs (start-up is slower, runs are the same):" \
        "$(head -c 300 "$training/log")" >&2
-fi
+# niodev: a rank's JVM (the option on mpjrun.sh's command line goes to the ranks; one rank, one
+# writer) and the launcher's, which takes the option from JDK_JAVA_OPTIONS; the rank's own
+# command line overrides that for the rank.
+JDK_JAVA_OPTIONS="-XX:ArchiveClassesAtExit=$mpj/cds/launcher.jsa.tmp -Xlog:cds*=off" \
+  train niodev launcher -- -dev niodev -XX:ArchiveClassesAtExit="$mpj/cds/niodev.jsa.tmp" "-Xlog:cds*=off" -np 1 ||
+  echo "cds-archive.sh: no class data sharing archive for niodev runs (start-up is slower, runs are the same):" \
+       "$(head -c 300 "$training/log")" >&2

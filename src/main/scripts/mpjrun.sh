@@ -104,7 +104,10 @@ launcher_args=(-np "$np")
 rank_jvm_options "${jvm_opts[@]}"
 # niodev: the JVM options are for the ranks' JVMs; the launcher's own JVM only waits. The
 # options of rank JVMs (vector-api.sh) come first: a user's own come later and win.
-[[ "$dev" != niodev ]] || launcher_args+=("${rank_options[@]}" "${jvm_opts[@]}")
+if [[ "$dev" == niodev ]]; then
+  cds_archive_options niodev "${jvm_opts[@]}"
+  launcher_args+=("${cds_options[@]}" "${rank_options[@]}" "${jvm_opts[@]}")
+fi
 if (( have_cp )); then
   entries=()
   IFS=: read -r -a parts <<< "$cp:"   # the trailing ':' keeps a final empty entry out
@@ -112,8 +115,9 @@ if (( have_cp )); then
   launcher_args+=(-cp "$(IFS=:; echo "${entries[*]}")")
 fi
 # The JVM's own class path: the launcher (its manifest names MPJ's device jars) and a -jar
-# JAR, whose classes the ranks share when JAR asks for it (MulticoreLauncher): loaded by the
-# JVM's own loader, they come ready from the class data sharing archive.
+# JAR, whose classes the ranks share when JAR asks for it (MulticoreLauncher) and whose
+# pre-flight check the launcher runs (both devices): loaded by the JVM's own loader, they
+# come ready from the class data sharing archive.
 jvm_class_path="$MPJ_HOME/lib/halo-launcher.jar"
 if [[ -n "$jar" ]]; then
   absolute "$jar"
@@ -127,17 +131,14 @@ if [[ -n "$wdir" ]]; then
   cd "$wdir" 2>/dev/null || die "cannot change to the working directory '$wdir'"
 fi
 
+# The class data sharing archives setup.sh makes by a training run (vector-api.sh): the
+# JDK's, the launcher's and the libraries' classes mapped in ready-parsed and verified
+# instead of loaded.
 if [[ "$dev" == niodev ]]; then
-  run_without_incubator_warning "$java" -cp "$MPJ_HOME/lib/halo-launcher.jar" halo.launch.NiodevLauncher \
-      "${launcher_args[@]}" "$@"
+  cds_archive_options launcher
+  run_without_incubator_warning "$java" "${rank_cds_options[@]}" "${cds_options[@]}" \
+      -cp "$jvm_class_path" halo.launch.NiodevLauncher "${launcher_args[@]}" "$@"
 fi
-# The class data sharing archive setup.sh makes by a training run: the JDK's, the launcher's
-# and the shared libraries' classes mapped in ready-parsed and verified instead of loaded. A
-# stale one (other JDK, rebuilt jars) is left unused without a word.
-cds_opts=()
-if [[ -f "$MPJ_HOME/cds/halo.jsa" && " ${jvm_opts[*]} " != *" -XX:ArchiveClassesAtExit="* ]]; then
-  cds_opts=(-XX:SharedArchiveFile="$MPJ_HOME/cds/halo.jsa" "-Xlog:cds*=off")
-fi
-
-run_without_incubator_warning "$java" "${cds_opts[@]}" "${rank_options[@]}" "${jvm_opts[@]}" \
+cds_archive_options halo "${jvm_opts[@]}"
+run_without_incubator_warning "$java" "${cds_options[@]}" "${rank_options[@]}" "${jvm_opts[@]}" \
     -cp "$jvm_class_path" halo.launch.MulticoreLauncher "${launcher_args[@]}" "$@"

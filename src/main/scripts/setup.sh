@@ -20,9 +20,10 @@
 #   5. target/halo.jar and .mpj/lib/halo-launcher.jar (the package halo.launch alone, JDK
 #      only: the multicore and niodev launchers, the rendezvous of niodev ranks), both made
 #      by `mvn package`, again when older than their sources (skip with --no-build);
-#   6. .mpj/cds/halo.jsa, a class data sharing archive made by a short training run of
-#      diff2d on 2 ranks (cds-archive.sh, which Maven's package phase runs too), remade when
-#      the jars, the launch scripts, this script or the JDK are newer (mpjrun.sh maps it in:
+#   6. .mpj/cds/*.jsa, class data sharing archives made by short training runs of diff2d
+#      (cds-archive.sh, which Maven's package phase runs too): one for multicore runs, one
+#      for niodev ranks, one for the niodev launcher; remade when the jars, the launch
+#      scripts, this script or the JDK are newer (mpjrun.sh and niodev-rank.sh map them in:
 #      the JDK's, MPJ's, Log4j's and Halo's classes ready to use).
 #
 # Missing system packages are installed with apt-get when run as root; otherwise it
@@ -216,7 +217,7 @@ fi
 if (( build )) && [[ -f target/halo.jar ]]; then
   archive="$mpj/cds/halo.jsa"
   jdk="$(readlink -f "$(command -v java)")"
-  if [[ ! -f "$archive" || target/halo.jar -nt "$archive" || "$launcher_jar" -nt "$archive" \
+  if [[ ! -f "$archive" || ! -f "$mpj/cds/niodev.jsa" || target/halo.jar -nt "$archive" || "$launcher_jar" -nt "$archive" \
         || "$mpj/bin/mpjrun.sh" -nt "$archive" || "$mpj/bin/vector-api.sh" -nt "$archive" \
         || "$here/setup.sh" -nt "$archive" || "$here/cds-archive.sh" -nt "$archive" \
         || "$jdk" -nt "$archive" ]]; then

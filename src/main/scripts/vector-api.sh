@@ -55,6 +55,24 @@ rank_gc_options=(-XX:+UseParallelGC -Xmn16m)
 # were made to go (the JDK's own default before), and relocates only if that address is taken.
 rank_cds_options=(-XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0)
 
+# The class data sharing archives cds-archive.sh makes, one per kind of JVM, since an archive
+# serves only the class path it was made with: halo (the multicore JVM of mpjrun.sh), niodev
+# (a niodev rank's JVM, also under Slurm) and launcher (the JVM of mpjrun.sh -dev niodev).
+#   cds_archive_options NAME [USER_OPTIONS...]
+# sets the array cds_options to map in $MPJ_HOME/cds/NAME.jsa, when it is there and the
+# user's options do not make an archive themselves. A stale archive (another JDK, rebuilt
+# jars) is left unused without a word.
+cds_archive_options() {
+  local archive="$MPJ_HOME/cds/$1.jsa" option
+  shift
+  cds_options=()
+  [[ -f "$archive" ]] || return 0
+  for option in "$@"; do
+    [[ "$option" != -XX:ArchiveClassesAtExit=* ]] || return 0
+  done
+  cds_options=(-XX:SharedArchiveFile="$archive" "-Xlog:cds*=off")
+}
+
 # Transparent huge pages for the Java heap where the kernel gives them on request (its
 # setting "madvise" or "always"; with "never" the JVM would print a warning): the young
 # generation on 8 pages of 2 MB instead of 4,096 of 4 kB, a page fault each (about ten µs on a

@@ -80,6 +80,15 @@ public final class JobSecret {
         Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Sets up the JDK's HMAC now: its first use in a JVM takes about a tenth of a second (the
+     * security providers start), which a thread that waits anyway (the rendezvous before the
+     * first rank calls, a rank's relay before MPJ's hello) takes off the ranks' way.
+     */
+    void prepare() {
+        mac();
+    }
+
     /** HMAC-SHA256 keyed with the secret over the parts, each preceded by its length. */
     byte[] mac(byte[]... parts) {
         try {

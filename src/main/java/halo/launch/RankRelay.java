@@ -109,6 +109,7 @@ final class RankRelay {
 
     private void relay() {
         long deadline = System.nanoTime() + timeout.plus(MARGIN).toNanos();
+        secret.prepare();
         try (relay) {
             while (true) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;

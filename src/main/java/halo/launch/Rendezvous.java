@@ -170,6 +170,7 @@ public final class Rendezvous implements AutoCloseable {
      */
     public List<Peer> meet(Duration timeout) throws RendezvousException, IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        secret.prepare();
         Visitor[] admitted = new Visitor[ranks];
         Set<Visitor> pending = new LinkedHashSet<>(); // oldest first
         int checkedIn = 0;
