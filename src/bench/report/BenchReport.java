@@ -172,6 +172,7 @@ public final class BenchReport {
         bandwidth(bw1, bwAll);
         kernels(bw1);
         course();
+        startup(steadyVectorCourse());
         options();
         big(bw1, bwAll);
         auc();
@@ -249,11 +250,10 @@ public final class BenchReport {
         heading("Course problem (266×266, 7075 steps), whole process through mpjrun.sh, default options, seconds");
         header("-np", "process", "JVM start", "options", "MPJ init", "set-up (Log4j)", "compute (JIT warm-up)",
                 "halo (per step)", "I/O", "shutdown");
-        double steadyVector = has("jmh/stencil-266-vector/us")
-                ? COURSE_CELLS_PER_STEP / stat("jmh/stencil-266-vector/us").median() / 1e3 : Double.NaN;
+        double steadyVector = steadyVectorCourse();
         Map<String, Object> course = new LinkedHashMap<>();
         for (int np : new int[] {1, 2, 4, 8}) {
-            course.put("np" + np, wholeProcess(np, steadyVector));
+            course.put("np" + np, wholeProcess("course-np" + np, String.valueOf(np), np, steadyVector));
         }
         for (int np : new int[] {2, 8}) {
             String key = "c-mpi/course-np" + np + "/process";
@@ -273,9 +273,60 @@ public final class BenchReport {
         json.put("course", course);
     }
 
-    /** One row of the course-problem table; returns its figures. */
-    private Map<String, Object> wholeProcess(int np, double steadyGcells) {
-        String c = "run/course-np" + np + "/";
+    /** Gcell/s of the vector stencil on the course grid under JMH, or NaN without it. */
+    private double steadyVectorCourse() {
+        return has("jmh/stencil-266-vector/us")
+                ? COURSE_CELLS_PER_STEP / stat("jmh/stencil-266-vector/us").median() / 1e3 : Double.NaN;
+    }
+
+    /**
+     * Start-up: the course problem on each device against the C + Open MPI program at the same
+     * rank count, and against Halo's floor, {@code halo --version} through the same launcher
+     * (the JVMs start, call MPI.Init and MPI.Finalize, and exit); then where Halo's time goes.
+     */
+    private void startup(double steadyVector) {
+        record Case(String device, int np, String c) {}
+        List<Case> cases = List.of(new Case("multicore", 2, "c-mpi"), new Case("multicore", 8, "c-mpi"),
+                new Case("niodev", 2, "c-tcp"), new Case("niodev", 4, "c-tcp"));
+        if (!has("floor/multicore-np2/process")) {
+            return;
+        }
+        heading("Start-up: the course problem against C + Open MPI and against Halo's floor, whole process, seconds");
+        header("device, -np", "C + Open MPI", "Halo", "Halo ÷ C", "floor: `halo --version`",
+                "Halo's loop (compute + halo + I/O)", "Halo − floor − loop");
+        Map<String, Object> startup = new LinkedHashMap<>();
+        for (Case k : cases) {
+            String run = "run/startup-" + k.device() + "-np" + k.np() + "/";
+            Stat halo = stat(run + "process");
+            Stat c = stat(k.c() + "/course-np" + k.np() + "/process");
+            Stat floor = stat("floor/" + k.device() + "-np" + k.np() + "/process");
+            double loop = stat(run + "compute").median() + stat(run + "halo_exchange").median() + stat(run + "io").median();
+            double beyond = halo.median() - floor.median() - loop;
+            row(k.device() + ", " + k.np(), c.show("%.2f") + (k.c().equals("c-tcp") ? " (TCP)" : ""), halo.show("%.2f"),
+                    f("%.2f×", halo.median() / c.median()), floor.show("%.2f"), f("%.2f", loop), f("%.2f", beyond));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("c_openmpi_process_s", c);
+            figures.put("halo_process_s", halo);
+            figures.put("ratio_to_c", halo.median() / c.median());
+            figures.put("floor_process_s", floor);
+            figures.put("loop_s", loop);
+            figures.put("beyond_floor_and_loop_s", beyond);
+            startup.put(k.device() + "_np" + k.np(), figures);
+        }
+        md.append('\n');
+        heading("Start-up: where Halo's time goes (the rows above), seconds");
+        header("device, -np", "process", "JVM start", "options", "MPJ init", "set-up (Log4j)", "compute (JIT warm-up)",
+                "halo (per step)", "I/O", "shutdown");
+        for (Case k : cases) {
+            startup.put(k.device() + "_np" + k.np() + "_breakdown",
+                    wholeProcess("startup-" + k.device() + "-np" + k.np(), k.device() + ", " + k.np(), k.np(), steadyVector));
+        }
+        json.put("startup", startup);
+    }
+
+    /** One row of a whole-process table (case {@code name} of the samples); returns its figures. */
+    private Map<String, Object> wholeProcess(String name, String label, int np, double steadyGcells) {
+        String c = "run/" + name + "/";
         Stat process = stat(c + "process");
         double steps = stat(c + "steps").median();
         double cellsPerRank = stat(c + "cells").median() / np;
@@ -283,7 +334,7 @@ public final class BenchReport {
         double warmUp = compute - cellsPerRank / (steadyGcells * 1e9);
         double halo = stat(c + "halo_exchange").median();
         double shutdown = process.median() - stat(c + "startup_jvm").median() - stat(c + "wall").median();
-        row(np, process.show("%.2f"), f("%.2f", stat(c + "startup_jvm").median()),
+        row(label, process.show("%.2f"), f("%.2f", stat(c + "startup_jvm").median()),
                 f("%.2f", stat(c + "startup_options").median()), f("%.2f", stat(c + "startup_mpj_init").median()),
                 f("%.2f (%.2f)", stat(c + "setup").median(), stat(c + "startup_logging").median()),
                 f("%.2f (%.2f)", compute, warmUp), f("%.2f (%.0f µs)", halo, halo / steps * 1e6),

@@ -8,13 +8,16 @@
 #   2. the C baselines (src/bench/c, gcc -O3 -march=native -ffp-contract=off): the diff2d
 #      update on the course grid (266x266, 7075 steps, in cache) and on 2000x2000 (2000
 #      steps, memory bound), and auc with ntot = 30,000,000; and the course problem as a
-#      C + Open MPI program (mpicc, mpirun) at -np 2 and 8, whole process;
+#      C + Open MPI program (mpicc, mpirun), whole process (in step 5's rounds);
 #   3. Halo's kernels under JMH (src/bench/jmh): the same cases, vector and scalar forms;
 #   4. whole processes through .mpj/bin/mpjrun.sh: the course problem at -np 1, 2, 4, 8 (more
 #      ranks than cores share them), each performance option on and off (also the rank
 #      JVMs' JIT warm-up and collector, by JVM option), 2000x2000 at
 #      -np 1 and 2 (--kernels scalar), 1, 2, 4, 8 (vector kernels, the default) and 1, 2
 #      without temporal blocking, auc at -np 1, 2, 4, 8;
+#   5. start-up: the course problem on the multicore device at -np 2 and 8 against the C +
+#      Open MPI program, on niodev at -np 2 and 4 against it over TCP, and each against
+#      Halo's floor, `halo --version` through the same launcher (JVM, MPI.Init, exit);
 # then checks that the C fields and sum are bitwise Halo's, and prints the tables (medians,
 # [min..max]), headed by the machine: date, CPU, cores, memory, JDK, bandwidth, load. Raw samples and
 # the results go to target/bench/ (samples.csv, bench.json), and the tables into
@@ -123,8 +126,7 @@ c_mpi() {  # c_mpi NP: one run, its process time
   end=$(date +%s%N)
   sample c-mpi "course-np$1" process "$(( (end - start) / 1000 ))e-6"
 }
-c_mpi 2 >/dev/null; sed -i '/^c-mpi,/d' "$samples"   # warm-up
-for ((i = 0; i < reps; i++)); do c_mpi 2; c_mpi 8; done
+c_mpi 2 >/dev/null; sed -i '/^c-mpi,/d' "$samples"   # warm-up; the runs measured are in the start-up rounds
 
 # ---------------------------------------------------------------- 3. JMH
 note "JMH (Halo's kernels, steady state)"
@@ -169,7 +171,7 @@ whole() {
 # so that a burst of other load on the machine spreads over the variants instead of falling
 # on one of them
 rounds() {
-  local n="$1" spec case np args jvm_options
+  local n="$1" i spec case np args jvm_options
   shift
   for ((i = 0; i < n; i++)); do
     for spec in "$@"; do
@@ -231,6 +233,38 @@ awk -F, '$1 == "run" && ($2 == "trace-off-np2" || $2 == "trace-on-np2") && ($3 =
   END { printf "--trace overhead, course problem at -np 2, %d alternated pairs: on/off median ratio %.4f (wall), %.4f (process)\n",
         count["trace-on-np2,wall"], median("wall"), median("process") }' "$samples" | tee "$out/trace-overhead.txt"
 
+# ---------------------------------------------------------------- start-up against C + Open MPI
+# The course problem through mpjrun.sh on both devices against the C + Open MPI program at the
+# same rank count (niodev against Open MPI over TCP, --mca btl tcp,self), and against Halo's
+# floor: `halo --version` through the same launcher, a JVM per rank (or one for all) that
+# starts, calls MPI.Init and MPI.Finalize, and exits. All in alternated rounds.
+c_tcp() {  # c_tcp NP: one run of the C + Open MPI program over TCP, its process time
+  local start end
+  start=$(date +%s%N)
+  mpirun "${mpirun_opts[@]}" --mca btl tcp,self -np "$1" "$out/bin/diff2d_mpi" 1.0 -10.0 10.0 10.0 0.075 0.5 \
+    "$out/c-tcp-np$1.raw" >/dev/null 2>"$out/c-mpi.err" || die "C + Open MPI run failed: $(head -c 300 "$out/c-mpi.err")"
+  end=$(date +%s%N)
+  sample c-tcp "course-np$1" process "$(( (end - start) / 1000 ))e-6"
+}
+floor() {  # floor DEVICE NP: one run of halo --version, its process time
+  local start end
+  start=$(date +%s%N)
+  "$mpjrun" -dev "$1" -np "$2" -jar "$jar" --version >/dev/null 2>"$out/floor.err" ||
+    die "halo --version failed: $(head -c 300 "$out/floor.err")"
+  end=$(date +%s%N)
+  sample floor "$1-np$2" process "$(( (end - start) / 1000 ))e-6"
+}
+note "start-up: the course problem against C + Open MPI and against halo --version"
+for ((i = 0; i < reps; i++)); do
+  c_mpi 2; c_mpi 8; c_tcp 2; c_tcp 4
+  floor multicore 2; floor multicore 8; floor niodev 2; floor niodev 4
+  rounds 1 "startup-multicore|2|diff2d" "startup-multicore|8|diff2d" \
+    "startup-niodev|2|diff2d|-dev niodev" "startup-niodev|4|diff2d|-dev niodev"
+done
+for np in 2 4; do
+  cp "$(last_run startup-niodev "$np")/final.npy" "$out/halo-course-niodev-np$np.npy"
+done
+
 note "whole processes: auc"
 rounds "$reps" "auc|1|auc" "auc|2|auc" "auc|4|auc" "auc|8|auc"
 sample check auc-area halo "$(jq -r .result.area "$(last_run auc 1)/summary.json")"
@@ -245,6 +279,13 @@ same_field diff2d-course "$out/halo-course-np2.npy" "$out/c-course.raw"
 same_field diff2d-course-c-mpi-np2 "$out/halo-course-np2.npy" "$out/c-mpi-np2.raw"
 same_field diff2d-course-c-mpi-np8 "$out/halo-course-np2.npy" "$out/c-mpi-np8.raw"
 (( quick )) || same_field diff2d-big "$out/halo-big-np1.npy" "$out/c-big.raw"
+for np in 2 4; do
+  if cmp -s "$out/halo-course-niodev-np$np.npy" "$out/halo-course-np2.npy"; then
+    sample check "course-niodev-np$np-vs-np2" bitwise equal
+  else
+    sample check "course-niodev-np$np-vs-np2" bitwise DIFFERENT
+  fi
+done
 for np in 1 4 8; do
   if cmp -s "$out/halo-course-np$np.npy" "$out/halo-course-np2.npy"; then
     sample check "course-np$np-vs-np2" bitwise equal
