@@ -28,7 +28,7 @@ train() {
   local names=() name
   while [[ "$1" != -- ]]; do names+=("$1"); shift; done
   shift
-  if "$mpj/bin/mpjrun.sh" "$@" -jar "$root/target/halo.jar" diff2d --runtime 0.05 --kernels scalar \
+  if "$mpj/bin/mpjrun.sh" "$@" -jar "$root/target/halo.jar" diff2d --runtime 0.05 --kernels scalar --trace \
        --out "$training/${names[0]}" >"$training/log" 2>&1; then
     for name in "${names[@]}"; do [[ -f "$mpj/cds/$name.jsa.tmp" ]] || return 1; done
     for name in "${names[@]}"; do mv -f "$mpj/cds/$name.jsa.tmp" "$mpj/cds/$name.jsa"; done
@@ -37,7 +37,8 @@ train() {
   fi
 }
 # Scalar kernels: the Vector API's classes must stay out of the archives; mapped from one
-# (JDK 17), they run the vector kernels 16 times slower.
+# (JDK 17), they run the vector kernels 16 times slower. --trace: the timeline's classes too,
+# whose loading a traced run would otherwise pay at its end (trace.json).
 # multicore: the one JVM of 2 ranks.
 train halo -- -XX:ArchiveClassesAtExit="$mpj/cds/halo.jsa.tmp" "-Xlog:cds*=off" -np 2 ||
   echo "cds-archive.sh: no class data sharing archive for multicore runs (start-up is slower, runs are the same):" \
