@@ -3,6 +3,7 @@ package halo.cli;
 import java.util.List;
 import java.util.Map;
 
+import halo.parallel.Communicator;
 import halo.params.ParameterSource;
 import halo.params.RankJvm;
 import halo.run.RunContext;
@@ -25,6 +26,16 @@ interface Program {
 
     /** A validated run, ready to go on every rank. */
     interface Job {
+        /**
+         * Collective, once the ranks can talk and before the run directory exists: checks the
+         * input the run reads in parts, each rank its own (diff2d: its rows of the checkpoint it
+         * restarts from), so that no rank reads all of it.
+         *
+         * @throws halo.params.ParameterException on every rank alike, naming the input and what is wrong
+         */
+        default void checkInput(Communicator communicator) {
+        }
+
         Map<String, Object> run(RunContext context);
     }
 
