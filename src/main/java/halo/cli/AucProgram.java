@@ -1,6 +1,7 @@
 package halo.cli;
 
 import java.util.List;
+import java.util.Map;
 
 import halo.auc.Auc;
 import halo.kernel.JitWarmUp;
@@ -10,6 +11,7 @@ import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
 import halo.run.Decomposition;
+import halo.run.RunContext;
 
 final class AucProgram implements Program {
 
@@ -41,7 +43,17 @@ final class AucProgram implements Program {
         }
         return jvm -> {
             Kernels kernels = KernelChoice.from(source);
-            return new Job(new Decomposition("sample", params.ntot()), context -> Auc.run(context, params, kernels));
+            return new Job() {
+                @Override
+                public Decomposition decomposition() {
+                    return new Decomposition("sample", params.ntot());
+                }
+
+                @Override
+                public Map<String, Object> run(RunContext context) {
+                    return Auc.run(context, params, kernels);
+                }
+            };
         };
     }
 

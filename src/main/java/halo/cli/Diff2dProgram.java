@@ -1,11 +1,13 @@
 package halo.cli;
 
 import java.util.List;
+import java.util.Map;
 
 import halo.diff2d.Checkpoints;
 import halo.diff2d.Diff2d;
 import halo.diff2d.Start;
 import halo.kernel.JitWarmUp;
+import halo.parallel.Communicator;
 import halo.params.Diff2dMemory;
 import halo.params.Diff2dParams;
 import halo.params.Diff2dTuning;
@@ -14,6 +16,7 @@ import halo.params.KernelChoice;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
 import halo.run.Decomposition;
+import halo.run.RunContext;
 
 final class Diff2dProgram implements Program {
 
@@ -96,8 +99,23 @@ final class Diff2dProgram implements Program {
         return jvm -> {
             tuning.checkThreads(resolved, jvm, System.getenv());
             Diff2dMemory.check(resolved, params, tuning, formats, ranks, jvm);
-            return new Job(new Decomposition("row", params.nrows()),
-                    context -> Diff2d.run(context, params, tuning, formats, start, checkpoints));
+            Decomposition rows = new Decomposition("row", params.nrows());
+            return new Job() {
+                @Override
+                public Decomposition decomposition() {
+                    return rows;
+                }
+
+                @Override
+                public void checkInput(Communicator communicator) {
+                    start.verify(communicator, rows.blocks(communicator.size()));
+                }
+
+                @Override
+                public Map<String, Object> run(RunContext context) {
+                    return Diff2d.run(context, params, tuning, formats, start, checkpoints);
+                }
+            };
         };
     }
 

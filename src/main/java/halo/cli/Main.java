@@ -220,6 +220,16 @@ public final class Main {
         if (agreedFailure(communicator, tooLarge == null ? null : name + ": error: " + tooLarge.getMessage())) {
             return FAILED;
         }
+        // Input each rank checks a part of (diff2d: its rows of a checkpoint) is judged here, all
+        // ranks together: not in plan(), which runs where the ranks cannot talk yet (the
+        // launcher's pre-flight, a rank's own JVM before MPI.Init); after the verdicts above, so
+        // that every rank takes part; before RunContext.open, so that bad input leaves no run
+        // directory behind.
+        try {
+            job.checkInput(communicator);
+        } catch (ParameterException e) {
+            return reportOnce(communicator, name, e);
+        }
         RunContext context;
         try {
             context = RunContext.open(communicator, invocation.program().name(), invocation.out(), start, trace,
@@ -228,7 +238,7 @@ public final class Main {
             return reportOnce(communicator, name, e);
         }
         try {
-            job.body().apply(context);
+            job.run(context);
             return OK;
         } catch (RunStopped stopped) {
             return STOPPED;

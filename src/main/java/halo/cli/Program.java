@@ -2,8 +2,8 @@ package halo.cli;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
+import halo.parallel.Communicator;
 import halo.params.ParameterSource;
 import halo.params.RankJvm;
 import halo.run.Decomposition;
@@ -26,10 +26,26 @@ interface Program {
             + " chrome://tracing): True/False (default False; --trace alone means True)");
 
     /**
-     * A validated run, ready to go on every rank: what its ranks share out, and what each rank
-     * does with its part (returning the summary's sections, meaningful on rank 0).
+     * A validated run, ready to go on every rank: what its ranks share out, the input they
+     * check together, and what each rank does with its part.
      */
-    record Job(Decomposition decomposition, Function<RunContext, Map<String, Object>> body) {}
+    interface Job {
+        /** What the ranks share out in blocks: grid rows or samples, and how many. */
+        Decomposition decomposition();
+
+        /**
+         * Collective, once the ranks can talk and before the run directory exists: checks the
+         * input the run reads in parts, each rank its own (diff2d: its rows of the checkpoint it
+         * restarts from), so that no rank reads all of it.
+         *
+         * @throws halo.params.ParameterException on every rank alike, naming the input and what is wrong
+         */
+        default void checkInput(Communicator communicator) {
+        }
+
+        /** This rank's part of the run; returns the summary's sections (meaningful on rank 0). */
+        Map<String, Object> run(RunContext context);
+    }
 
     String name();
 

@@ -1,7 +1,5 @@
 package halo.diff2d;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -77,11 +75,6 @@ public final class Diff2d {
 
     private Map<String, Object> run() {
         long t = timer.now();
-        try {
-            SharedDirectory.check(communicator, context.directory());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         start.fill(field, params);
         context.log().event("start", "rows", field.rows(), "first_row", field.firstRow(),
                 "cols", field.cols(), "nsteps", params.nsteps(), "halo_depth", tuning.haloDepth(),

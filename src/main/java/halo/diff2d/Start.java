@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ import halo.kernel.InitialDensity;
 import halo.params.Diff2dParams;
 import halo.params.ParameterException;
 import halo.params.ParameterSource;
+import halo.parallel.Agreement;
+import halo.parallel.BlockPartition;
+import halo.parallel.Communicator;
 
 /**
  * Where a diff2d run starts: the course's tent at step 0, or, with {@code --restart DIR}, the
@@ -27,10 +31,15 @@ import halo.params.ParameterSource;
  * how far it runs and what it writes (runtime, outtime, graphics, checkpoint-every), not the
  * field it computes (D, x1, x2, dx). It writes into a new run directory, as every run does.
  *
- * <p>Every rank reads and checks the whole checkpoint (CRC, and that its content is possible:
- * finite values, a step and simtime its own parameters allow, a field of the size they give)
- * while the run is planned, before any run directory exists, so a bad one is a one-line error
- * that leaves nothing behind; then each rank reads only its own rows.
+ * <p>No rank reads the whole checkpoint, at any rank count. While the run is planned
+ * ({@link #from}, {@link #check}: in the launcher's pre-flight and in each rank, before the ranks
+ * can talk) every rank reads its head alone: that it is a checkpoint of this format and length,
+ * with a step and simtime its own parameters allow and a field of the size they give. Then,
+ * once the ranks can talk and before any run directory exists, {@link #verify}: each rank reads
+ * its own rows, for their CRC-32 and finite values, and rank 0 judges the whole file from the
+ * ranks' parts, so a damaged checkpoint is a one-line error that leaves nothing behind. At the
+ * start of the run each rank reads its rows again into its strip ({@link #fill}), and they
+ * must be the rows it checked.
  */
 public final class Start {
 
@@ -43,16 +52,24 @@ public final class Start {
 
     /** Null: the initial density. */
     private final Checkpoint checkpoint;
+    /** "--restart DIR: ", as errors about the checkpoint begin. */
+    private final String label;
+    /** What {@link #verify} found in this rank's rows: null until then. */
+    private Checkpoint.Rows checkedRows;
 
-    private Start(Checkpoint checkpoint) {
+    private Start(Checkpoint checkpoint, String label) {
         this.checkpoint = checkpoint;
+        this.label = label;
     }
 
-    /** The start the {@code restart} parameter asks for; its checkpoint is read and checked whole. */
+    /**
+     * The start the {@code restart} parameter asks for; of its checkpoint only the head is read
+     * and checked, the rows are {@link #verify}'s.
+     */
     public static Start from(ParameterSource source) {
         String restart = source.text("restart");
         if (restart.isEmpty()) {
-            return new Start(null);
+            return new Start(null, null);
         }
         Path directory;
         try {
@@ -70,10 +87,55 @@ public final class Start {
             throw new ParameterException(label + "no checkpoint.bin in it; " + ACCEPTED);
         }
         try {
-            return new Start(Checkpoint.read(file));
+            return new Start(Checkpoint.open(file), label);
         } catch (IOException e) {
-            throw new ParameterException(label + e.getMessage() + "; " + ACCEPTED);
+            throw refused(label, e.getMessage());
         }
+    }
+
+    /**
+     * Collective, on every rank once the ranks can talk and before the run directory exists:
+     * each rank reads and checks only its own rows of the checkpoint ({@code rows}: the run's
+     * split of the grid), and rank 0 judges the whole file from every rank's CRC and first
+     * value that is not finite, in rank order ({@link Checkpoint#verify}).
+     *
+     * @throws ParameterException on every rank when a rank cannot read its rows or the file is
+     *                            damaged, in rank 0's words (which a rank failing to read gave it)
+     */
+    public void verify(Communicator communicator, BlockPartition rows) {
+        if (checkpoint == null) {
+            return;
+        }
+        int rank = communicator.rank();
+        Checkpoint.Rows[] mine = new Checkpoint.Rows[1];
+        try {
+            Agreement.onEveryRank(communicator,
+                    () -> mine[0] = checkpoint.checkRows((int) rows.start(rank), (int) rows.count(rank)), () -> { });
+            long[][] parts = communicator.gatherToRoot(words(mine[0]));
+            Agreement.onEveryRank(communicator, () -> {
+                if (communicator.isRoot()) {
+                    checkpoint.verify(Arrays.stream(parts).map(Start::rows).toList());
+                }
+            }, () -> { });
+        } catch (IOException | Agreement.FailedOnAnotherRank e) {
+            throw refused(label, e.getMessage()); // on every rank: bad input, which rank 0 reports once
+        }
+        checkedRows = mine[0];
+    }
+
+    /** A rank's {@link Checkpoint.Rows} as longs, to gather on rank 0 exactly. */
+    private static long[] words(Checkpoint.Rows rows) {
+        return new long[] {rows.firstRow(), rows.count(), rows.crc(), rows.firstNonFinite(),
+                Double.doubleToRawLongBits(rows.nonFiniteValue())};
+    }
+
+    private static Checkpoint.Rows rows(long[] words) {
+        return new Checkpoint.Rows((int) words[0], (int) words[1], words[2], words[3],
+                Double.longBitsToDouble(words[4]));
+    }
+
+    private static ParameterException refused(String label, String what) {
+        return new ParameterException(label + what + "; " + ACCEPTED);
     }
 
     /** The run's parameters: the checkpoint's, under the conf file and options. */
@@ -165,15 +227,25 @@ public final class Start {
         return checkpoint == null ? 0.0 : checkpoint.header().simtime();
     }
 
-    /** Sets this rank's strip of the field: the tent, or its rows of the checkpoint. */
+    /**
+     * Sets this rank's strip of the field: the tent, or its rows of the checkpoint, which must be
+     * those {@link #verify} checked (the same rows, the same CRC-32).
+     */
     public void fill(Field field, Diff2dParams params) {
         if (checkpoint == null) {
             InitialDensity.fill(field, params.x1(), params.x2(), params.nrows());
             return;
         }
+        if (checkedRows == null) {
+            throw new IllegalStateException("the rows of " + checkpoint.file() + " are read before they were checked");
+        }
         try {
-            checkpoint.readRows(field.firstRow(), field.rows(), field.current(), field.rowStart(field.firstInteriorRow()) + 1,
-                    field.stride());
+            Checkpoint.Rows read = checkpoint.readRows(field.firstRow(), field.rows(), field.current(),
+                    field.rowStart(field.firstInteriorRow()) + 1, field.stride());
+            if (!read.equals(checkedRows)) {
+                throw new IOException(Quote.path(checkpoint.file()) + " changed after it was checked: rows "
+                        + read.firstRow() + " to " + (read.firstRow() + read.count() - 1) + " are not those checked");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,7 +15,7 @@ import halo.parallel.Communicator;
  * them to disk, then rank 0 adds the CRC and renames the file into place ({@link StripFile}).
  * Each step is agreed by all ranks before the next: a failure on any rank removes the
  * temporary file and fails every rank, reported once ({@link Agreement}). The run directory
- * must be on a file system every rank sees ({@link SharedDirectory}).
+ * must be on a file system every rank sees ({@code halo.run.SharedDirectory} checks it).
  */
 final class StripWrites {
 

@@ -74,8 +74,9 @@ public final class RunContext {
     /**
      * Rank 0 creates a new run directory (the one asked for with --out, or a fresh one under
      * runs/) and tells every rank where it is, or why it could not: then every rank throws the
-     * same {@link ParameterException}. With {@code trace} (the same on every rank) every rank
-     * records its timeline, and its clock is measured against rank 0's. The rank's part of
+     * same {@link ParameterException}. Every rank must see it ({@link SharedDirectory}) before it
+     * writes its log there. With {@code trace} (the same on every rank) every rank records its
+     * timeline, and its clock is measured against rank 0's. The rank's part of
      * {@code decomposition} goes into its first record.
      */
     public static RunContext open(Communicator communicator, String app, Path requested, Startup start,
@@ -98,6 +99,11 @@ public final class RunContext {
             throw new ParameterException(outcome.substring(FAILED.length()));
         }
         RunDirectory directory = RunDirectory.existing(Path.of(outcome));
+        try {
+            SharedDirectory.check(communicator, directory); // before any rank writes into it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         long logStart = timer.stop(Span.RUN_DIRECTORY, t);
         RankLog log = RankLog.open(directory.logs(), app, communicator.rank(), communicator.size());
         RankProcess process = RankProcess.current();

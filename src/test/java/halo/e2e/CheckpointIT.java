@@ -4,6 +4,7 @@ import static halo.e2e.BadInputIT.BAD_INPUT;
 import static halo.e2e.BadInputIT.FAILED;
 import static halo.e2e.BadInputIT.QUICK_SECONDS;
 import static halo.e2e.BadInputIT.assertOneErrorLine;
+import static halo.e2e.BadInputIT.contents;
 import static halo.e2e.Halo.concat;
 import static halo.e2e.RunDirectoryFiles.bytes;
 import static halo.e2e.RunDirectoryFiles.jsonLog;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import halo.e2e.BadInputIT.Form;
@@ -236,6 +238,27 @@ class CheckpointIT {
         assertTrue(r.stdout().isBlank(), seen);
         assertTrue(r.seconds() < QUICK_SECONDS, seen);
         assertFalse(Files.exists(dir.resolve("runs")), "no run directory" + seen);
+    }
+
+    /**
+     * A flipped byte in the last row of the field, which only the last rank reads (rows 67 to 99
+     * at 3 ranks): its CRC makes the combined CRC wrong, and the run is refused in one line,
+     * once, before a run directory is made, whether the ranks share a JVM or not.
+     */
+    @ParameterizedTest(name = "{0} -np {1}")
+    @CsvSource({"multicore, 1", "multicore, 3", "niodev, 3"})
+    void aFlippedByteInTheLastRanksRowsIsReportedOnceBeforeAnythingIsCreated(String device, int ranks)
+            throws IOException {
+        Path damaged = Files.createDirectory(dir.resolve("damaged"));
+        byte[] bytes = bytes(checkpointed.resolve("checkpoint.bin"));
+        bytes[bytes.length - 4 - 8 * 10 - 3] ^= 0x10; // row 99, column 89; 4 bytes of CRC after the field
+        Files.write(damaged.resolve("checkpoint.bin"), bytes);
+        Map<String, String> before = contents(dir);
+
+        Halo.Result r = CarelessInputIT.run(dir, device, ranks, "diff2d", "--restart", "damaged");
+        String line = CarelessInputIT.assertRefused(dir, before, BAD_INPUT, r, "--restart damaged",
+                "damaged/checkpoint.bin: corrupt: its CRC-32 is ", "accepted");
+        assertFalse(line.contains("(on rank"), "a verdict on the whole file, not one rank's: " + line);
     }
 
     private static void damage(Path directory, String how) throws IOException {

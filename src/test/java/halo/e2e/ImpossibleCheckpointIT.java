@@ -46,7 +46,7 @@ class ImpossibleCheckpointIT {
     static void aRealCheckpoint() throws IOException {
         Halo.Result r = Halo.mpjrun(work, 2, Halo.concat(PROBLEM, "--out", "checkpointed"));
         assertEquals(0, r.exitStatus(), r.stderr());
-        Checkpoint checkpoint = Checkpoint.read(work.resolve("checkpointed/checkpoint.bin"));
+        Checkpoint checkpoint = RunDirectoryFiles.checkpoint(work.resolve("checkpointed"));
         header = checkpoint.header();
         assertEquals(87, header.step());
         field = new double[header.rows() * header.cols()];

@@ -92,7 +92,7 @@ class NiodevIT {
             assertTrue(Files.readString(dir.resolve("out.txt")).startsWith("0.0\n"), "rank 0's output passed through");
 
             assertFalse(Files.exists(run.resolve("summary.json")));
-            Checkpoint checkpoint = Checkpoint.read(run.resolve("checkpoint.bin"));
+            Checkpoint checkpoint = RunDirectoryFiles.checkpoint(run);
             assertTrue(checkpoint.header().step() > 0, "a whole checkpoint, written before the kill");
             for (int rank = 0; rank < 3; rank++) {
                 assertFalse(RunDirectoryFiles.jsonLog(run, rank).isEmpty(), "rank " + rank + "'s log parses");

@@ -10,6 +10,8 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import halo.io.Checkpoint;
+
 /** Reading what a run left in its run directory, as a later tool would. */
 final class RunDirectoryFiles {
 
@@ -41,6 +43,20 @@ final class RunDirectoryFiles {
     static String textLog(Path runDirectory, int rank) {
         try {
             return Files.readString(runDirectory.resolve("logs/rank-" + rank + ".log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The run's checkpoint.bin, opened and checked whole by one reader (magic, version, length,
+     * CRC, finite values), as a run at one rank checks it.
+     */
+    static Checkpoint checkpoint(Path runDirectory) {
+        try {
+            Checkpoint checkpoint = Checkpoint.open(runDirectory.resolve("checkpoint.bin"));
+            checkpoint.verify(List.of(checkpoint.checkRows(0, checkpoint.header().rows())));
+            return checkpoint;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

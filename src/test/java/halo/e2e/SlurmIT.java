@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import halo.io.Checkpoint;
 
 /**
  * End to end under a real Slurm (the project's local cluster, {@code slurm/local-cluster.sh}):
@@ -165,7 +164,7 @@ class SlurmIT {
 
             LocalSlurm.JobEnd end = slurm.await(id, JOB_TIMEOUT);
             assertEquals("CANCELLED", end.state(), end.toString());
-            assertTrue(Checkpoint.read(run.resolve("checkpoint.bin")).header().step() > 0);
+            assertTrue(RunDirectoryFiles.checkpoint(run).header().step() > 0);
             for (int rank = 0; rank < 2; rank++) {
                 assertFalse(RunDirectoryFiles.jsonLog(run, rank).isEmpty(), "rank " + rank + "'s log, every line");
                 assertTrue(RunDirectoryFiles.textLog(run, rank).contains("checkpoint: step"), "rank " + rank);
@@ -290,7 +289,7 @@ class SlurmIT {
         }
         assertEquals(1, stops.size(), "every rank stopped, at one step: " + stops + job.describe());
         long step = stops.iterator().next();
-        assertEquals(step, Checkpoint.read(first.resolve("checkpoint.bin")).header().step(), job.describe());
+        assertEquals(step, RunDirectoryFiles.checkpoint(first).header().step(), job.describe());
         assertFalse(Files.exists(first.resolve("summary.json")), "the first run did not complete" + job.describe());
 
         Finished resumed = new Finished(job.end(), job.output(), dir.resolve("runs/diff2d-" + id + "-2"));

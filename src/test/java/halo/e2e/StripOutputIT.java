@@ -140,7 +140,7 @@ class StripOutputIT {
         assertArrayEquals(Arrays.copyOfRange(npy, npy.length - values, npy.length),
                 Arrays.copyOfRange(bytes(run.resolve("final.vti")), (int) vti.dataOffset(), (int) vti.trailerOffset()),
                 "final.vti holds final.npy's values");
-        Checkpoint checkpoint = Checkpoint.read(run.resolve("checkpoint.bin")); // its CRC checked whole
+        Checkpoint checkpoint = RunDirectoryFiles.checkpoint(run); // its CRC checked whole
         assertEquals(10, checkpoint.header().step());
         BufferedImage picture = ImageIO.read(run.resolve("snapshot-00002.png").toFile());
         assertTrue(picture.getWidth() < 800 && picture.getHeight() < 800,
@@ -213,7 +213,7 @@ class StripOutputIT {
             launcher.destroyForcibly();
         }
         assertFalse(Files.exists(killed.resolve("summary.json")), "killed before the end");
-        assertTrue(Checkpoint.read(killed.resolve("checkpoint.bin")).header().step() > 0, "the previous one, whole");
+        assertTrue(RunDirectoryFiles.checkpoint(killed).header().step() > 0, "the previous one, whole");
 
         Halo.Result r = Halo.mpjrun(dir, 2, "diff2d", "--restart", "killed", "--checkpoint-every", "0",
                 "--out", "after-kill");

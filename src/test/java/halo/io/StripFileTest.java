@@ -77,7 +77,7 @@ class StripFileTest {
         Path strips = dir.resolve("strips.bin");
         writeInStrips(Checkpoint.file(strips, header()), field(), writers);
         assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(strips));
-        assertEquals(header(), Checkpoint.read(strips).header());
+        assertEquals(header(), Checkpoint.open(strips).header());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package halo.diff2d;
+package halo.run;
 
 import java.io.IOException;
 
@@ -7,11 +7,12 @@ import halo.parallel.Agreement;
 import halo.parallel.Communicator;
 
 /**
- * Every rank writes its own rows into the run's files, so every rank must see the run
- * directory rank 0 created: one file system shared by all nodes. Ranks on nodes with local
- * disks only would each write a part of a file nobody has whole; the run checks at its start,
- * with a marker file every rank must see, and refuses to go on in one line otherwise. Ranks
- * that share a JVM (multicore mode) or a single rank need no check.
+ * Every rank writes into the run directory rank 0 created (its own log, and its own rows of the
+ * run's files), so every rank must see it: one file system shared by all nodes. Ranks on nodes
+ * with local disks only would each write a part of a file nobody has whole; the run checks as
+ * the directory is made, before any rank writes into it, with a marker file every rank must see,
+ * and refuses to go on in one line otherwise. Ranks that share a JVM (multicore mode) or a
+ * single rank need no check.
  */
 final class SharedDirectory {
 
@@ -43,8 +44,8 @@ final class SharedDirectory {
         Agreement.onEveryRank(communicator, () -> {
             if (!seen(directory)) {
                 throw new IOException("the run directory " + directory.path() + " that rank 0 created is not"
-                        + " there: every rank writes its rows into the run's files itself, so --out must be on a"
-                        + " file system every node shares");
+                        + " there: every rank writes its log and its rows of the run's files into it itself, so --out"
+                        + " must be on a file system every node shares");
             }
         }, removeMarker);
         Agreement.onEveryRank(communicator, () -> {
