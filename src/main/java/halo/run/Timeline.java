@@ -54,13 +54,19 @@ final class Timeline {
         this.offset = offset;
     }
 
-    /** Collective: the start-up spans, then this rank's clock against rank 0's. */
+    /**
+     * Collective: the start-up spans, then this rank's clock against rank 0's, where the ranks
+     * have clocks of their own (a JVM each).
+     */
     static Timeline start(Communicator communicator, PhaseTimer timer, Startup start) {
         long main = start.mainNanos();
         long options = main + nanos(start.optionsSeconds());
         timer.mark(Span.JVM_START, main - nanos(start.jvmSeconds()), main);
         timer.mark(Span.OPTIONS, main, options);
         timer.mark(Span.MPI_INIT, options, options + nanos(start.mpjInitSeconds()));
+        if (communicator.ranksShareJvm()) { // one JVM, one clock: nothing to measure
+            return new Timeline(communicator, timer.trace(), 0, new ClockOffset(0, 0));
+        }
         long shift = testClockShift(communicator.rank(), System.getenv(TEST_CLOCK_SHIFT_VARIABLE));
         long t = timer.now();
         ClockOffset offset = ClockOffset.measure(communicator, () -> System.nanoTime() + shift, ALIGNMENT_ROUNDS);

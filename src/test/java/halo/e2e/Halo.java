@@ -50,6 +50,11 @@ public final class Halo {
         return run(workDir, mpjrunCommand("niodev", ranks, arguments));
     }
 
+    /** As {@link #mpjrunNiodev(Path, int, String...)}, with {@code environment} added to this JVM's (and the ranks'). */
+    public static Result mpjrunNiodev(Path workDir, Map<String, String> environment, int ranks, String... arguments) {
+        return run(workDir, environment, mpjrunCommand("niodev", ranks, arguments));
+    }
+
     /**
      * Starts {@code mpjrun.sh -np ranks -jar halo.jar arguments…} in {@code workDir} and returns
      * at once, for a test that interferes with the run; its output is discarded. The process is

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --trace} through the real launcher, at 3 ranks with the overlapped exchange and a halo
- * depth of 3: trace.json is valid JSON in the Chrome trace-event format, one process per rank,
+ * {@code --trace} through the real launcher, at 3 niodev ranks (a JVM, and a clock, each) with the
+ * overlapped exchange and a halo depth of 3: trace.json is valid JSON in the Chrome trace-event format, one process per rank,
  * the spans of each track in time order and properly nested, their sums the phase totals that
  * summary.json reports; and rank 2's clock, shifted 5 s on purpose, is found out and aligned.
  */
@@ -45,7 +45,7 @@ class TraceIT {
 
     @BeforeAll
     static void tracedRun() throws IOException {
-        Halo.Result result = Halo.mpjrun(work, Map.of("HALO_TEST_TRACE_CLOCK_SHIFT", "2:5.0"), RANKS,
+        Halo.Result result = Halo.mpjrunNiodev(work, Map.of("HALO_TEST_TRACE_CLOCK_SHIFT", "2:5.0"), RANKS,
                 concat(RUN, "--trace", "--out", "traced"));
         assertEquals(0, result.exitStatus(), result.stderr());
         traced = work.resolve("traced");
@@ -164,6 +164,10 @@ class TraceIT {
         JsonNode aucTrace = new ObjectMapper().readTree(work.resolve("auc/trace.json").toFile());
         assertEquals(2, aucTrace.get("otherData").get("ranks").size());
         assertEquals("auc", aucTrace.get("otherData").get("app").asText());
+        for (JsonNode rank : aucTrace.get("otherData").get("ranks")) { // multicore: one JVM, one clock
+            assertEquals(0, rank.get("clock_offset_ns").asLong(), rank.toString());
+            assertEquals(0, rank.get("clock_offset_bound_ns").asLong(), rank.toString());
+        }
     }
 
     @Test
