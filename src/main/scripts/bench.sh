@@ -222,7 +222,15 @@ fi
 # of the pairs' ratios on/off of wall time (summary.json) and of process time.
 trace_pairs=$(( reps > 20 ? reps : 20 ))
 note "whole processes: --trace on and off, $trace_pairs alternated pairs"
-rounds "$trace_pairs" "trace-off|2|diff2d" "trace-on|2|diff2d --trace"
+# each pair's order alternates, so that what a run leaves to the next (page cache, CPU
+# frequency) falls on both sides alike
+for ((pair = 0; pair < trace_pairs; pair++)); do
+  if (( pair % 2 == 0 )); then
+    rounds 1 "trace-off|2|diff2d" "trace-on|2|diff2d --trace"
+  else
+    rounds 1 "trace-on|2|diff2d --trace" "trace-off|2|diff2d"
+  fi
+done
 awk -F, '$1 == "run" && ($2 == "trace-off-np2" || $2 == "trace-on-np2") && ($3 == "wall" || $3 == "process") {
     n = ++count[$2 "," $3]; v[$2 "," $3 "," n] = $4 }
   function median(metric,   i, j, k, r, t) {

@@ -1,20 +1,28 @@
 package halo.timing;
 
+import java.util.Arrays;
+
 /**
- * One rank's spans for the timeline ({@code --trace}), kept in arrays made once, as the run
- * starts, so that recording a span in the time-step loop stores three numbers and allocates
- * nothing. Memory is bounded: the first {@link #capacity()} spans are kept (the start-up and
- * the first steps); beyond them spans are only counted ({@link #dropped()}) and trace.json
- * says how many are missing. Written by the rank's own thread only.
+ * One rank's spans for the timeline ({@code --trace}), kept in arrays, so that recording a span
+ * in the time-step loop stores three numbers. The arrays start small ({@value #INITIAL_SPANS}
+ * spans, 68 KB: a course run fits) and double when full, so a run allocates a few times in all,
+ * never per step, and pays for the memory it uses rather than for the capacity (fresh pages
+ * cost a page fault each). Memory is bounded: the first {@link #capacity()} spans are kept
+ * (the start-up and the first steps); beyond them spans are only counted ({@link #dropped()})
+ * and trace.json says how many are missing. Written by the rank's own thread only.
  */
 public final class TraceRecorder {
 
-    /** Spans kept per rank: 17 bytes each, 4.5 MB; about 40 000 steps at five spans a step. */
+    /** Spans kept at most per rank: 17 bytes each, 4.5 MB; about 40 000 steps at five spans a step. */
     public static final int DEFAULT_CAPACITY = 1 << 18;
 
-    private final byte[] spans;
+    /** Spans the arrays hold at first. */
+    static final int INITIAL_SPANS = 1 << 12;
+
+    private final int capacity;
+    private byte[] spans;
     /** Start and end of span i at 2i and 2i+1, System.nanoTime() of this rank. */
-    private final long[] times;
+    private long[] times;
     private int count;
     private long dropped;
 
@@ -22,12 +30,17 @@ public final class TraceRecorder {
         if (capacity < 1) {
             throw new IllegalArgumentException("trace capacity " + capacity + " < 1");
         }
-        this.spans = new byte[capacity];
-        this.times = new long[2 * capacity];
+        this.capacity = capacity;
+        int initial = Math.min(capacity, INITIAL_SPANS);
+        this.spans = new byte[initial];
+        this.times = new long[2 * initial];
     }
 
     void record(Span span, long start, long end) {
         int i = count;
+        if (i == spans.length && i < capacity) {
+            grow();
+        }
         if (i < spans.length) {
             spans[i] = (byte) span.ordinal();
             times[2 * i] = start;
@@ -38,8 +51,15 @@ public final class TraceRecorder {
         }
     }
 
+    private void grow() {
+        int larger = (int) Math.min(capacity, 2L * spans.length);
+        spans = Arrays.copyOf(spans, larger);
+        times = Arrays.copyOf(times, 2 * larger);
+    }
+
+    /** The most spans kept. */
     public int capacity() {
-        return spans.length;
+        return capacity;
     }
 
     /** Spans kept, in the order they ended. */

@@ -50,6 +50,24 @@ class PhaseTimerTraceTest {
         assertEquals(10, timer.count(Phase.COMPUTE));
     }
 
+    /** The arrays grow as spans come, past their first size, and keep every span in order. */
+    @Test
+    void aRecorderGrowsUpToItsCapacity() {
+        int capacity = 3 * TraceRecorder.INITIAL_SPANS;
+        TraceRecorder trace = new TraceRecorder(capacity);
+        PhaseTimer timer = new PhaseTimer(trace);
+        for (int i = 0; i < capacity + 5; i++) {
+            timer.mark(Span.IN_FLIGHT, i, i + 1);
+        }
+        assertEquals(capacity, trace.count());
+        assertEquals(5, trace.dropped());
+        assertEquals(capacity, trace.capacity());
+        for (int i : new int[] {0, TraceRecorder.INITIAL_SPANS, capacity - 1}) {
+            assertEquals(i, trace.start(i));
+            assertEquals(i + 1, trace.end(i));
+        }
+    }
+
     @Test
     void withoutARecorderNothingIsKept() {
         PhaseTimer timer = new PhaseTimer();
