@@ -54,7 +54,7 @@ public final class TraceFile {
                 json.writeEndArray();
                 json.writeStringField("displayTimeUnit", "ms");
                 json.writeFieldName("otherData");
-                writeValue(json, about);
+                JsonValue.write(json, about, JsonValue.Strictness.STRICT);
                 json.writeEndObject();
                 json.writeRaw('\n');
             }
@@ -153,35 +153,9 @@ public final class TraceFile {
         json.writeNumberField("tid", tid);
         json.writeObjectFieldStart("args");
         json.writeFieldName(name.endsWith("_name") ? "name" : "sort_index");
-        writeValue(json, value);
+        JsonValue.write(json, value, JsonValue.Strictness.STRICT);
         json.writeEndObject();
         json.writeEndObject();
     }
 
-    private static void writeValue(JsonGenerator json, Object value) throws IOException {
-        if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(String.valueOf(entry.getKey()));
-                writeValue(json, entry.getValue());
-            }
-            json.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object element : list) {
-                writeValue(json, element);
-            }
-            json.writeEndArray();
-        } else if (value instanceof Integer || value instanceof Long) {
-            json.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Double number && Double.isFinite(number)) {
-            json.writeNumber(number);
-        } else if (value instanceof Boolean bool) {
-            json.writeBoolean(bool);
-        } else if (value instanceof String text) {
-            json.writeString(text);
-        } else {
-            throw new IllegalArgumentException("trace.json cannot hold " + value);
-        }
-    }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import halo.io.JsonValue;
 import halo.timing.JsonRecordFile;
 import halo.timing.Phase;
 
@@ -127,42 +128,11 @@ final class JsonReport {
         StringWriter text = new StringWriter();
         try (JsonGenerator json = new JsonFactory().createGenerator(text)) {
             json.useDefaultPrettyPrinter();
-            value(json, tree);
+            JsonValue.write(json, tree, JsonValue.Strictness.LENIENT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return text + System.lineSeparator();
     }
 
-    private static void value(JsonGenerator json, Object value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(String.valueOf(entry.getKey()));
-                value(json, entry.getValue());
-            }
-            json.writeEndObject();
-        } else if (value instanceof List<?> list) {
-            json.writeStartArray();
-            for (Object item : list) {
-                value(json, item);
-            }
-            json.writeEndArray();
-        } else if (value instanceof Double || value instanceof Float) {
-            double number = ((Number) value).doubleValue();
-            if (Double.isFinite(number)) {
-                json.writeNumber(number);
-            } else {
-                json.writeNull();
-            }
-        } else if (value instanceof Number number) {
-            json.writeNumber(number.longValue());
-        } else if (value instanceof Boolean bool) {
-            json.writeBoolean(bool);
-        } else {
-            json.writeString(String.valueOf(value));
-        }
-    }
 }

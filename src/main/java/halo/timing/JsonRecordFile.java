@@ -18,6 +18,8 @@ import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 
+import halo.io.JsonValue;
+
 /**
  * {@code logs/rank-N.json}: one rank's records for tools, one JSON object a line, in Halo's own
  * format (the {@link #SCHEMA} of docs/report.md), whatever Log4j is configured to do:
@@ -66,8 +68,8 @@ public final class JsonRecordFile implements AutoCloseable {
     }
 
     /**
-     * Writes one record; values as in {@link halo.io.JsonFile} (numbers, strings, booleans,
-     * maps, arrays), a number that is not finite as null.
+     * Writes one record; values as {@link JsonValue} writes them, leniently: a number that is
+     * not finite as null.
      *
      * @param error the failure an ERROR record is about, written whole under "error", or null
      */
@@ -89,7 +91,7 @@ public final class JsonRecordFile implements AutoCloseable {
             json.writeStringField("event", event);
             for (Map.Entry<String, ?> entry : values.entrySet()) {
                 json.writeFieldName(entry.getKey());
-                writeValue(entry.getValue());
+                JsonValue.write(json, entry.getValue(), JsonValue.Strictness.LENIENT);
             }
             json.writeEndObject();
             if (error != null) {
@@ -118,35 +120,6 @@ public final class JsonRecordFile implements AutoCloseable {
         }
     }
 
-    private void writeValue(Object value) throws IOException {
-        if (value == null) {
-            json.writeNull();
-        } else if (value instanceof Double || value instanceof Float) {
-            double number = ((Number) value).doubleValue();
-            if (Double.isFinite(number)) {
-                json.writeNumber(number);
-            } else {
-                json.writeNull();
-            }
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            json.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Boolean bool) {
-            json.writeBoolean(bool);
-        } else if (value instanceof Map<?, ?> map) {
-            json.writeStartObject();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                json.writeFieldName(String.valueOf(entry.getKey()));
-                writeValue(entry.getValue());
-            }
-            json.writeEndObject();
-        } else if (value instanceof long[] longs) {
-            json.writeArray(longs, 0, longs.length);
-        } else if (value instanceof int[] ints) {
-            json.writeArray(ints, 0, ints.length);
-        } else {
-            json.writeString(String.valueOf(value));
-        }
-    }
 
     /**
      * Now as {@code yyyy-MM-ddTHH:mm:ss.SSSZ}, built by hand: java.time's formatter would load
