@@ -39,13 +39,7 @@ class CarelessInputSlurmIT {
 
     @AfterAll
     static void stop() throws IOException {
-        if (slurm != null) {
-            slurm.close();
-        }
-        if (machine != null) {
-            machine.release();
-            machine.channel().close();
-        }
+        LocalSlurm.release(slurm, machine);
     }
 
     /** 8 ranks on the 4 rows of --dx 5, across two nodes: one line from rank 0, status 2, no run directory. */

@@ -73,6 +73,20 @@ final class LocalSlurm implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends what a test class held, either of which may be null (its set-up failed first): stops
+     * {@code cluster}, then lets another test run have the machine.
+     */
+    static void release(LocalSlurm cluster, FileLock machine) throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (machine != null) {
+            machine.release();
+            machine.channel().close();
+        }
+    }
+
     /** {@code local-cluster.sh start --nodes N}; the cluster is stopped by {@link #close} or at JVM exit. */
     static LocalSlurm start(int nodes, int cpusPerNode) {
         LocalSlurm slurm = new LocalSlurm();

@@ -43,10 +43,7 @@ class ScalingSlurmIT {
 
     @AfterAll
     static void releaseTheMachine() throws IOException {
-        if (machine != null) {
-            machine.release();
-            machine.channel().close();
-        }
+        LocalSlurm.release(null, machine);
     }
 
     @Test

@@ -76,10 +76,7 @@ class SlurmIT {
 
     @AfterAll
     static void releaseTheMachine() throws IOException {
-        if (machine != null) {
-            machine.release();
-            machine.channel().close();
-        }
+        LocalSlurm.release(null, machine);
     }
 
     /** The tests of a subclass share one cluster, started before the first, stopped after the last. */

@@ -51,13 +51,7 @@ class StrangerSlurmIT {
 
     @AfterAll
     static void releaseTheMachine() throws IOException {
-        if (slurm != null) {
-            slurm.close();
-        }
-        if (machine != null) {
-            machine.release();
-            machine.channel().close();
-        }
+        LocalSlurm.release(slurm, machine);
     }
 
     @Test
