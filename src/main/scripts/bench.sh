@@ -118,13 +118,14 @@ c_diff2d course 10.0 0.075 $((reps + 1))
 # whole processes of the C + Open MPI program (oversubscribed beyond the cores, as Halo's)
 mpirun_opts=(--oversubscribe)
 (( EUID != 0 )) || mpirun_opts+=(--allow-run-as-root)
-c_mpi() {  # c_mpi NP: one run, its process time
-  local start end
+c_mpi() {  # c_mpi NP [GROUP MPIRUN OPTIONS...]: one run, its process time (group c-mpi by default)
+  local np="$1" group="${2:-c-mpi}" start end
+  shift $(( $# > 1 ? 2 : 1 ))
   start=$(date +%s%N)
-  mpirun "${mpirun_opts[@]}" -np "$1" "$out/bin/diff2d_mpi" 1.0 -10.0 10.0 10.0 0.075 0.5 "$out/c-mpi-np$1.raw" >/dev/null 2>"$out/c-mpi.err" ||
-    die "C + Open MPI run failed: $(head -c 300 "$out/c-mpi.err")"
+  mpirun "${mpirun_opts[@]}" "$@" -np "$np" "$out/bin/diff2d_mpi" 1.0 -10.0 10.0 10.0 0.075 0.5 \
+    "$out/$group-np$np.raw" >/dev/null 2>"$out/c-mpi.err" || die "C + Open MPI run failed: $(head -c 300 "$out/c-mpi.err")"
   end=$(date +%s%N)
-  sample c-mpi "course-np$1" process "$(( (end - start) / 1000 ))e-6"
+  sample "$group" "course-np$np" process "$(( (end - start) / 1000 ))e-6"
 }
 c_mpi 2 >/dev/null; sed -i '/^c-mpi,/d' "$samples"   # warm-up; the runs measured are in the start-up rounds
 
@@ -246,14 +247,6 @@ awk -F, '$1 == "run" && ($2 == "trace-off-np2" || $2 == "trace-on-np2") && ($3 =
 # same rank count (niodev against Open MPI over TCP, --mca btl tcp,self), and against Halo's
 # floor: `halo --version` through the same launcher, a JVM per rank (or one for all) that
 # starts, calls MPI.Init and MPI.Finalize, and exits. All in alternated rounds.
-c_tcp() {  # c_tcp NP: one run of the C + Open MPI program over TCP, its process time
-  local start end
-  start=$(date +%s%N)
-  mpirun "${mpirun_opts[@]}" --mca btl tcp,self -np "$1" "$out/bin/diff2d_mpi" 1.0 -10.0 10.0 10.0 0.075 0.5 \
-    "$out/c-tcp-np$1.raw" >/dev/null 2>"$out/c-mpi.err" || die "C + Open MPI run failed: $(head -c 300 "$out/c-mpi.err")"
-  end=$(date +%s%N)
-  sample c-tcp "course-np$1" process "$(( (end - start) / 1000 ))e-6"
-}
 floor() {  # floor DEVICE NP: one run of halo --version, its process time
   local start end
   start=$(date +%s%N)
@@ -264,7 +257,7 @@ floor() {  # floor DEVICE NP: one run of halo --version, its process time
 }
 note "start-up: the course problem against C + Open MPI and against halo --version"
 for ((i = 0; i < reps; i++)); do
-  c_mpi 2; c_mpi 8; c_tcp 2; c_tcp 4
+  c_mpi 2; c_mpi 8; c_mpi 2 c-tcp --mca btl tcp,self; c_mpi 4 c-tcp --mca btl tcp,self
   floor multicore 2; floor multicore 8; floor niodev 2; floor niodev 4
   rounds 1 "startup-multicore|2|diff2d" "startup-multicore|8|diff2d" \
     "startup-niodev|2|diff2d|-dev niodev" "startup-niodev|4|diff2d|-dev niodev"
