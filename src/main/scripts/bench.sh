@@ -14,7 +14,8 @@
 #      ranks than cores share them), each performance option on and off (also the rank
 #      JVMs' JIT warm-up and collector, by JVM option), 2000x2000 at
 #      -np 1 and 2 (--kernels scalar), 1, 2, 4, 8 (vector kernels, the default) and 1, 2
-#      without temporal blocking, auc at -np 1, 2, 4, 8;
+#      without temporal blocking, auc at -np 1, 2, 4, 8; --trace on and off in 60 alternated
+#      pairs of the course problem at -np 2 (bench-trace.sh; 20 with --quick);
 #   5. start-up: the course problem on the multicore device at -np 2 and 8 against the C +
 #      Open MPI program, on niodev at -np 2 and 4 against it over TCP, and each against
 #      Halo's floor, `halo --version` through the same launcher (JVM, MPI.Init, exit);
@@ -218,29 +219,10 @@ if (( ! quick )); then
   cp "$(last_run big 1)/final.npy" "$out/halo-big-np1.npy"
 fi
 # ---------------------------------------------------------------- --trace overhead
-# The timeline's cost: the course problem at -np 2 with --trace and without, in alternated
-# pairs (20 at least), so that load on the machine falls on both alike; printed as the median
-# of the pairs' ratios on/off of wall time (summary.json) and of process time.
-trace_pairs=$(( reps > 20 ? reps : 20 ))
-note "whole processes: --trace on and off, $trace_pairs alternated pairs"
-# each pair's order alternates, so that what a run leaves to the next (page cache, CPU
-# frequency) falls on both sides alike
-for ((pair = 0; pair < trace_pairs; pair++)); do
-  if (( pair % 2 == 0 )); then
-    rounds 1 "trace-off|2|diff2d" "trace-on|2|diff2d --trace"
-  else
-    rounds 1 "trace-on|2|diff2d --trace" "trace-off|2|diff2d"
-  fi
-done
-awk -F, '$1 == "run" && ($2 == "trace-off-np2" || $2 == "trace-on-np2") && ($3 == "wall" || $3 == "process") {
-    n = ++count[$2 "," $3]; v[$2 "," $3 "," n] = $4 }
-  function median(metric,   i, j, k, r, t) {
-    k = count["trace-on-np2," metric]
-    for (i = 1; i <= k; i++) r[i] = v["trace-on-np2," metric "," i] / v["trace-off-np2," metric "," i]
-    for (i = 2; i <= k; i++) for (j = i; j > 1 && r[j - 1] > r[j]; j--) { t = r[j]; r[j] = r[j - 1]; r[j - 1] = t }
-    return k % 2 ? r[(k + 1) / 2] : (r[k / 2] + r[k / 2 + 1]) / 2 }
-  END { printf "--trace overhead, course problem at -np 2, %d alternated pairs: on/off median ratio %.4f (wall), %.4f (process)\n",
-        count["trace-on-np2,wall"], median("wall"), median("process") }' "$samples" | tee "$out/trace-overhead.txt"
+# The timeline's cost, in alternated pairs of the course problem at -np 2 (its own script)
+note "whole processes: --trace on and off"
+"$here/bench-trace.sh" --pairs $(( quick ? 20 : 60 ))
+cp "$out/trace/trace-overhead.txt" "$out/trace-overhead.txt"
 
 # ---------------------------------------------------------------- start-up against C + Open MPI
 # The course problem through mpjrun.sh on both devices against the C + Open MPI program at the

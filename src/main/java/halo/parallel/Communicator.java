@@ -1,6 +1,7 @@
 package halo.parallel;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The ranks of one run and the few collective and point-to-point operations Halo needs, on
@@ -50,6 +51,10 @@ public interface Communicator extends AutoCloseable {
     /** Rank r's {@code counts[r]} values land at {@code displacements[r]} of root's buffer. */
     void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
                  double[] receiveBuffer, int[] counts, int[] displacements, int root);
+
+    /** As {@link #gatherv(double[], int, int, double[], int[], int[], int)}, for bytes. */
+    void gatherv(byte[] sendBuffer, int sendOffset, int sendCount,
+                 byte[] receiveBuffer, int[] counts, int[] displacements, int root);
 
     /** The smallest of every rank's value, on every rank. */
     int allMin(int value);
@@ -112,6 +117,29 @@ public interface Communicator extends AutoCloseable {
             for (int i = 0; i < byRank[r].length; i++) {
                 byRank[r][i] = LongWords.get(all, displacements[r] + 2 * i);
             }
+        }
+        return byRank;
+    }
+
+    /** Every rank's bytes, any number from each, on rank 0 (null elsewhere): element r holds rank r's. */
+    default byte[][] gatherToRoot(byte[] bytes) {
+        double[] lengths = gatherToRoot(new double[] {bytes.length});
+        int[] counts = new int[size()];
+        int[] displacements = new int[size()];
+        int total = 0;
+        for (int r = 0; isRoot() && r < size(); r++) {
+            counts[r] = (int) lengths[r];
+            displacements[r] = total;
+            total += counts[r];
+        }
+        byte[] all = isRoot() ? new byte[total] : null;
+        gatherv(bytes, 0, bytes.length, all, counts, displacements, 0);
+        if (!isRoot()) {
+            return null;
+        }
+        byte[][] byRank = new byte[size()][];
+        for (int r = 0; r < size(); r++) {
+            byRank[r] = Arrays.copyOfRange(all, displacements[r], displacements[r] + counts[r]);
         }
         return byRank;
     }

@@ -139,6 +139,17 @@ public final class MpjCommunicator implements Communicator {
     }
 
     @Override
+    public void gatherv(byte[] sendBuffer, int sendOffset, int sendCount,
+                        byte[] receiveBuffer, int[] counts, int[] displacements, int root) {
+        try {
+            world.Gatherv(sendBuffer, sendOffset, sendCount, MPI.BYTE,
+                    receiveBuffer, 0, counts, displacements, MPI.BYTE, root);
+        } catch (MPIException e) {
+            throw new CommunicationException("Gatherv", e);
+        }
+    }
+
+    @Override
     public int allMin(int value) {
         int[] in = {value};
         int[] out = new int[1];

@@ -51,9 +51,16 @@ final class SerialCommunicator implements Communicator {
     }
 
     @Override
+    public void gatherv(byte[] sendBuffer, int sendOffset, int sendCount,
+                        byte[] receiveBuffer, int[] counts, int[] displacements, int root) {
+        System.arraycopy(sendBuffer, sendOffset, receiveBuffer, displacements[0], sendCount);
+    }
+
+    @Override
     public int allMin(int value) {
         return value;
     }
+
 
     @Override
     public byte[] broadcast(byte[] bytes, int root) {

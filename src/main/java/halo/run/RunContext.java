@@ -210,6 +210,7 @@ public final class RunContext {
      */
     public void finish(Map<String, Object> sections, long steps, double cellUpdates) {
         double wall = (System.nanoTime() - startNanos) * 1e-9;
+        Timeline.Written trace = timeline != null ? timeline.write(directory.path(), app) : Timeline.Written.ELSEWHERE;
         Map<String, Object> exchangeTotals = exchangeTotals();
         if (!exchangeTotals.isEmpty()) {
             log.event("exchange", exchangeTotals);
@@ -222,11 +223,11 @@ public final class RunContext {
         mine[phases + 1] = cellUpdates;
         double[] all = communicator.gatherToRoot(mine);
         List<Map<String, Object>> facts = gatherFacts(exchangeTotals);
-        Map<String, Object> trace = timeline != null ? timeline.write(directory.path(), app) : null;
         if (communicator.isRoot()) {
             Map<String, Object> summary = summary(sections, all, mine.length, steps, facts);
-            if (trace != null) {
-                summary.put("trace", trace);
+            Map<String, Object> traced = trace.await();
+            if (traced != null) {
+                summary.put("trace", traced);
             }
             try {
                 JsonFile.write(directory.summary(), summary);
@@ -236,7 +237,7 @@ public final class RunContext {
             System.out.print(table(all, mine.length));
             System.out.println("Run directory: " + directory.path());
         }
-        log.event("end", "status", "completed");
+        log.event("end", "status", "completed", "end_seconds", (System.nanoTime() - startNanos) * 1e-9 - wall);
         log.close();
     }
 
@@ -290,33 +291,12 @@ public final class RunContext {
 
     /** Every rank's {@code text} on rank 0, in rank order (null elsewhere). */
     private List<String> gatherText(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        double[] lengths = communicator.gatherToRoot(new double[] {bytes.length});
-        double[] mine = new double[bytes.length];
-        for (int i = 0; i < bytes.length; i++) {
-            mine[i] = bytes[i];
-        }
-        int size = communicator.size();
-        int[] counts = new int[size];
-        int[] displacements = new int[size];
-        double[] all = null;
-        if (communicator.isRoot()) {
-            for (int r = 0; r < size; r++) {
-                counts[r] = (int) lengths[r];
-                displacements[r] = r > 0 ? displacements[r - 1] + counts[r - 1] : 0;
-            }
-            all = new double[displacements[size - 1] + counts[size - 1]];
-        }
-        communicator.gatherv(mine, 0, mine.length, all, counts, displacements, 0);
-        if (!communicator.isRoot()) {
+        byte[][] all = communicator.gatherToRoot(text.getBytes(StandardCharsets.UTF_8));
+        if (all == null) {
             return null;
         }
         List<String> texts = new ArrayList<>();
-        for (int r = 0; r < size; r++) {
-            byte[] rankBytes = new byte[counts[r]];
-            for (int i = 0; i < counts[r]; i++) {
-                rankBytes[i] = (byte) all[displacements[r] + i];
-            }
+        for (byte[] rankBytes : all) {
             texts.add(new String(rankBytes, StandardCharsets.UTF_8));
         }
         return texts;

@@ -2,6 +2,7 @@ package halo.run;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +25,9 @@ import halo.timing.TraceRecorder;
  * and writes {@code trace.json} ({@link TraceFile}), one process per rank, with every rank's
  * times on rank 0's clock.
  *
- * <p>Gathered through the communicator, as longs in double messages, rather than written per
- * rank and merged: ranks on other nodes need no shared file system for it, and rank 0 needs
- * not wait for other nodes' files to appear.
+ * <p>Gathered through the communicator rather than written per rank and merged: ranks on
+ * other nodes need no shared file system for it, and rank 0 needs not wait for other nodes'
+ * files to appear.
  */
 final class Timeline {
 
@@ -41,6 +42,7 @@ final class Timeline {
     private static final int ALIGNMENT_ROUNDS = 16;
     private static final List<String> TRACKS = List.of(Span.Track.MAIN.label(), Span.Track.COMPUTE.label(),
             Span.Track.COMMUNICATION.label());
+    private static final List<TraceFile.Kind> KINDS = kinds();
 
     private final Communicator communicator;
     private final TraceRecorder trace;
@@ -75,40 +77,36 @@ final class Timeline {
     }
 
     /**
-     * Collective: every rank's spans to rank 0, which writes trace.json in {@code directory};
-     * returns, on rank 0, what summary.json says of it (null elsewhere).
+     * Collective: every rank's spans to rank 0, which starts writing trace.json in
+     * {@code directory} on a thread of its own, so that the file is written while the rest of
+     * the run's end (timings, summary) goes on, on a core the other ranks have left;
+     * {@link Written#await()} waits for it. The spans travel as the recorders keep them, in
+     * bulk copies: ordering and rendering them is the writer's work, not the ranks'.
      */
-    Map<String, Object> write(Path directory, String app) {
-        long[][] all = communicator.gatherToRoot(payload());
+    Written write(Path directory, String app) {
+        byte[][] all = communicator.gatherToRoot(payload());
         if (all == null) {
-            return null;
+            return Written.ELSEWHERE;
         }
-        List<TraceFile.Kind> kinds = new ArrayList<>();
-        for (Span span : Span.values()) {
-            kinds.add(new TraceFile.Kind(span.label(), span.category(), span.track().ordinal()));
-        }
-        List<TraceFile.Process> processes = new ArrayList<>();
+        List<RankTrace> traces = new ArrayList<>();
         List<Map<String, Object>> ranks = new ArrayList<>();
         long spans = 0;
         long dropped = 0;
         long worstBound = 0;
         for (int rank = 0; rank < all.length; rank++) {
-            RankSpans mine = RankSpans.read(all[rank]);
-            String note = mine.dropped == 0 ? null
-                    : "trace buffer full: " + mine.dropped + " later spans not recorded";
-            processes.add(new TraceFile.Process(rank, "rank " + rank + " (" + mine.host + ")", TRACKS,
-                    mine.kinds, mine.starts, mine.ends, note));
+            RankTrace mine = RankTrace.read(all[rank]);
+            traces.add(mine);
             Map<String, Object> about = new LinkedHashMap<>();
             about.put("rank", rank);
             about.put("host", mine.host);
             about.put("pid", mine.pid);
             about.put("clock_offset_ns", mine.offset);
             about.put("clock_offset_bound_ns", mine.bound);
-            about.put("spans", mine.kinds.length);
-            about.put("spans_not_recorded", mine.dropped);
+            about.put("spans", mine.spans.count());
+            about.put("spans_not_recorded", mine.spans.dropped());
             ranks.add(about);
-            spans += mine.kinds.length;
-            dropped += mine.dropped;
+            spans += mine.spans.count();
+            dropped += mine.spans.dropped();
             worstBound = Math.max(worstBound, mine.bound);
         }
         Map<String, Object> about = new LinkedHashMap<>();
@@ -119,65 +117,151 @@ final class Timeline {
                 + " (half the best round trip)");
         about.put("span_capacity_per_rank", trace.capacity());
         about.put("ranks", ranks);
-        try {
-            TraceFile.write(directory.resolve(FILE_NAME), kinds, processes, about);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("file", FILE_NAME);
         summary.put("spans", spans);
         summary.put("spans_not_recorded", dropped);
         summary.put("clock_offset_bound_seconds", worstBound * 1e-9);
-        return summary;
+        return Written.start(directory.resolve(FILE_NAME), traces, about, summary);
     }
 
-    /** [offset, bound, dropped, pid, host length, host bytes…, then span, start, end of each span]. */
-    private long[] payload() {
+    /** trace.json being written on rank 0 (on the other ranks, {@link #ELSEWHERE}). */
+    static final class Written implements Runnable {
+        static final Written ELSEWHERE = new Written(null, null, null, null);
+
+        private final Path file;
+        private final List<RankTrace> traces;
+        private final Map<String, Object> about;
+        private final Map<String, Object> summary;
+        private Thread writer;
+        private IOException failure;
+
+        private Written(Path file, List<RankTrace> traces, Map<String, Object> about, Map<String, Object> summary) {
+            this.file = file;
+            this.traces = traces;
+            this.about = about;
+            this.summary = summary;
+        }
+
+        static Written start(Path file, List<RankTrace> traces, Map<String, Object> about,
+                             Map<String, Object> summary) {
+            Written written = new Written(file, traces, about, summary);
+            written.writer = new Thread(written, "halo-trace-writer");
+            written.writer.setDaemon(true); // a run that fails meanwhile ends without waiting for it
+            written.writer.start();
+            return written;
+        }
+
+        @Override
+        public void run() {
+            long origin = Long.MAX_VALUE;
+            for (RankTrace rank : traces) {
+                origin = Math.min(origin, rank.earliestStart());
+            }
+            List<byte[]> processes = new ArrayList<>();
+            for (int rank = 0; rank < traces.size(); rank++) {
+                processes.add(TraceFile.events(KINDS, traces.get(rank).process(rank), origin));
+            }
+            try {
+                TraceFile.write(file, processes, about);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+
+        /**
+         * Once trace.json is on disk: what summary.json says of it (null on the ranks other than 0).
+         *
+         * @throws UncheckedIOException (one line for the user) if it could not be written
+         */
+        Map<String, Object> await() {
+            if (writer == null) {
+                return null;
+            }
+            boolean interrupted = false;
+            while (writer.isAlive()) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the file is half written: wait for it all the same
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure != null) {
+                throw new UncheckedIOException(failure);
+            }
+            return summary;
+        }
+    }
+
+    /**
+     * [the offset measured to rank 0's clock, its bound, the test's shift of this rank's clock,
+     * pid, host length, host, then the rank's spans].
+     */
+    private byte[] payload() {
         byte[] host = RankProcess.current().host().getBytes(StandardCharsets.UTF_8);
-        int count = trace.count();
-        long[] payload = new long[5 + host.length + 3 * count];
-        payload[0] = offset.offsetNanos();
-        payload[1] = offset.boundNanos();
-        payload[2] = trace.dropped();
-        payload[3] = ProcessHandle.current().pid();
-        payload[4] = host.length;
-        int at = 5;
-        for (byte b : host) {
-            payload[at++] = b;
-        }
-        long toRankZero = shiftNanos + offset.offsetNanos();
-        for (int i = 0; i < count; i++) {
-            payload[at++] = trace.span(i).ordinal();
-            payload[at++] = trace.start(i) + toRankZero;
-            payload[at++] = trace.end(i) + toRankZero;
-        }
-        return payload;
+        ByteBuffer payload = ByteBuffer.allocate(4 * Long.BYTES + Integer.BYTES + host.length + trace.serializedBytes());
+        payload.putLong(offset.offsetNanos()).putLong(offset.boundNanos()).putLong(shiftNanos)
+                .putLong(ProcessHandle.current().pid()).putInt(host.length).put(host);
+        trace.writeTo(payload);
+        return payload.array();
     }
 
     /** One rank's payload read back on rank 0. */
-    private record RankSpans(long offset, long bound, long dropped, long pid, String host,
-                             int[] kinds, long[] starts, long[] ends) {
+    private record RankTrace(long offset, long bound, long shift, long pid, String host, TraceRecorder spans) {
 
-        static RankSpans read(long[] payload) {
-            int hostLength = (int) payload[4];
-            byte[] host = new byte[hostLength];
-            for (int i = 0; i < hostLength; i++) {
-                host[i] = (byte) payload[5 + i];
-            }
-            int at = 5 + hostLength;
-            int count = (payload.length - at) / 3;
-            int[] kinds = new int[count];
-            long[] starts = new long[count];
-            long[] ends = new long[count];
-            for (int i = 0; i < count; i++, at += 3) {
-                kinds[i] = (int) payload[at];
-                starts[i] = payload[at + 1];
-                ends[i] = payload[at + 2];
-            }
-            return new RankSpans(payload[0], payload[1], payload[2], payload[3],
-                    new String(host, StandardCharsets.UTF_8), kinds, starts, ends);
+        static RankTrace read(byte[] payload) {
+            ByteBuffer in = ByteBuffer.wrap(payload);
+            long offset = in.getLong();
+            long bound = in.getLong();
+            long shift = in.getLong();
+            long pid = in.getLong();
+            byte[] host = new byte[in.getInt()];
+            in.get(host);
+            return new RankTrace(offset, bound, shift, pid, new String(host, StandardCharsets.UTF_8),
+                    TraceRecorder.readFrom(in));
         }
+
+        /** What takes a recorded time (System.nanoTime()) to rank 0's clock, through the rank's own (shifted in tests). */
+        long toRankZero() {
+            return shift + offset;
+        }
+
+        /** The earliest start, on rank 0's clock. */
+        long earliestStart() {
+            long earliest = Long.MAX_VALUE;
+            for (int i = 0; i < spans.count(); i++) {
+                earliest = Math.min(earliest, spans.start(i));
+            }
+            return earliest + toRankZero();
+        }
+
+        /** The rank's process of the timeline: its spans in the order they are drawn, on rank 0's clock. */
+        TraceFile.Process process(int rank) {
+            int[] order = spans.timeOrder();
+            long toRankZero = toRankZero();
+            int[] kinds = new int[order.length];
+            long[] starts = new long[order.length];
+            long[] ends = new long[order.length];
+            for (int k = 0; k < order.length; k++) {
+                kinds[k] = spans.span(order[k]).ordinal();
+                starts[k] = spans.start(order[k]) + toRankZero;
+                ends[k] = spans.end(order[k]) + toRankZero;
+            }
+            String note = spans.dropped() == 0 ? null
+                    : "trace buffer full: " + spans.dropped() + " later spans not recorded";
+            return new TraceFile.Process(rank, "rank " + rank + " (" + host + ")", TRACKS, kinds, starts, ends, note);
+        }
+    }
+
+    private static List<TraceFile.Kind> kinds() {
+        List<TraceFile.Kind> kinds = new ArrayList<>();
+        for (Span span : Span.values()) {
+            kinds.add(new TraceFile.Kind(span.label(), span.category(), span.track().ordinal()));
+        }
+        return kinds;
     }
 
     private static long nanos(double seconds) {

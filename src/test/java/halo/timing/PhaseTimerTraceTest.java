@@ -1,7 +1,10 @@
 package halo.timing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.ByteBuffer;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +69,51 @@ class PhaseTimerTraceTest {
             assertEquals(i, trace.start(i));
             assertEquals(i + 1, trace.end(i));
         }
+    }
+
+    /** Track by track; in a track by start, an enclosing span (kept after its inner spans) first. */
+    @Test
+    void theTimeOrderIsTrackByTrackByStartEnclosingFirst() {
+        TraceRecorder trace = new TraceRecorder(16);
+        PhaseTimer timer = new PhaseTimer(trace);
+        timer.mark(Span.JVM_START, 0, 10);          // 0
+        timer.mark(Span.POST, 20, 25);              // 1
+        timer.mark(Span.INTERIOR_ROWS, 25, 40);     // 2
+        timer.mark(Span.WAIT, 40, 45);              // 3
+        timer.mark(Span.IN_FLIGHT, 25, 45);         // 4: holds the wait, kept after it
+        timer.mark(Span.EXCHANGE, 20, 45);          // 5: holds post, in flight and wait
+        timer.mark(Span.EDGE_ROWS, 45, 50);         // 6
+        timer.mark(Span.STEP, 20, 50);              // 7: holds both compute spans
+        timer.mark(Span.FINAL_FIELD, 50, 60);       // 8
+        timer.mark(Span.IO, 50, 60);                // 9: same start and end as 8: kept in order
+        assertArrayEquals(new int[] {0, 8, 9, 7, 2, 6, 5, 1, 4, 3}, trace.timeOrder());
+    }
+
+    /** What rank 0 reads back is what the rank kept: spans, times, the count not kept. */
+    @Test
+    void aRecorderTravelsAsBytesWhole() {
+        TraceRecorder trace = new TraceRecorder(3);
+        PhaseTimer timer = new PhaseTimer(trace);
+        timer.mark(Span.POST, 20, 25);
+        timer.mark(Span.WAIT, Long.MAX_VALUE - 7, Long.MAX_VALUE);
+        timer.mark(Span.IN_FLIGHT, -5, 45);
+        timer.mark(Span.STEP, 50, 60); // not kept
+        ByteBuffer bytes = ByteBuffer.allocate(trace.serializedBytes() + 2);
+        bytes.put((byte) 7);
+        trace.writeTo(bytes);
+        bytes.put((byte) 9);
+        bytes.flip().get();
+
+        TraceRecorder read = TraceRecorder.readFrom(bytes);
+        assertEquals(9, bytes.get()); // read up to its end exactly
+        assertEquals(3, read.count());
+        assertEquals(1, read.dropped());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(trace.span(i), read.span(i));
+            assertEquals(trace.start(i), read.start(i));
+            assertEquals(trace.end(i), read.end(i));
+        }
+        assertArrayEquals(trace.timeOrder(), read.timeOrder());
     }
 
     @Test
