@@ -7,13 +7,14 @@
 # -np N (default 2), N pairs (default 60; 20 at least), each pair one run with --trace and one
 # without, the order alternating from pair to pair so that what a run leaves to the next (page
 # cache, CPU frequency) falls on both sides alike. Per run it records the whole process
-# (mpjrun.sh to exit), the run's wall_seconds (summary.json: start to the loop's end) and rank
-# 0's end_seconds (its log's end record: from the loop's end to summary.json written, which
-# with --trace includes gathering the spans and the wait for trace.json).
+# (mpjrun.sh to exit), the run's wall_seconds (summary.json: start to the loop's end), the
+# loop where spans are recorded (compute + halo exchange of the slowest rank) and rank 0's
+# end_seconds (its log's end record: from the loop's end to summary.json written, which with
+# --trace includes gathering the spans and the wait for trace.json).
 # Prints, as medians of the pairs with 95% confidence intervals (distribution-free: order
-# statistics of the pairs, binomial):
-#   the whole process on/off ratio, and the end's extra time on/off in ms and as a share of
-#   the process without --trace.
+# statistics of the pairs, binomial): the whole process on/off ratio, the loop's on/off
+# ratio, and the end's extra time on - off in ms and as a share of the process without
+# --trace.
 # Samples go to target/bench/trace/samples.csv, the lines also to
 # target/bench/trace/trace-overhead.txt. About 2.5 s a pair on the course problem at -np 2.
 set -euo pipefail
@@ -42,7 +43,7 @@ work="$out/runs"
 rm -rf "$work"
 mkdir -p "$work"
 samples="$out/samples.csv"
-echo "pair,trace,process,wall,end" > "$samples"
+echo "pair,trace,process,wall,loop,end" > "$samples"
 
 # run PAIR on|off: one run and its sample line
 run() {
@@ -53,7 +54,8 @@ run() {
   .mpj/bin/mpjrun.sh -np "$np" -jar target/halo.jar diff2d $([[ "$trace" == on ]] && echo --trace) \
     --out "$dir" >/dev/null 2>"$dir.err" || die "run failed: $(head -c 300 "$dir.err")"
   end=$(date +%s%N)
-  echo "$pair,$trace,$(( (end - start) / 1000 ))e-6,$(jq -r .wall_seconds "$dir/summary.json"),$(
+  echo "$pair,$trace,$(( (end - start) / 1000 ))e-6,$(jq -r '.wall_seconds, ([.per_rank[] | .compute + .halo_exchange] | max)' \
+    "$dir/summary.json" | paste -sd,),$(
     jq -r 'select(.record.event == "end") | .record.end_seconds' "$dir/logs/rank-0.json")" >> "$samples"
   rm -rf "$dir" "$dir.err"
 }
@@ -65,7 +67,8 @@ for ((pair = 1; pair <= pairs; pair++)); do
   if (( pair % 2 )); then run "$pair" on; run "$pair" off; else run "$pair" off; run "$pair" on; fi
 done
 
-awk -F, -v np="$np" 'NR > 1 { v[$1 "," $2 ",process"] = $3; v[$1 "," $2 ",end"] = $5; if ($1 > n) n = $1 }
+awk -F, -v np="$np" 'NR > 1 { v[$1 "," $2 ",process"] = $3; v[$1 "," $2 ",loop"] = $5; v[$1 "," $2 ",end"] = $6
+    if ($1 > n) n = $1 }
   function sort(a, k,   i, j, t) {
     for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
   # the median of a[1..k], sorted, and the order statistics that bound it at 95%
@@ -75,14 +78,17 @@ awk -F, -v np="$np" 'NR > 1 { v[$1 "," $2 ",process"] = $3; v[$1 "," $2 ",end"] 
   END {
     for (p = 1; p <= n; p++) {
       ratio[p] = v[p ",on,process"] / v[p ",off,process"]
+      loop[p] = v[p ",on,loop"] / v[p ",off,loop"]
       extra[p] = 1000 * (v[p ",on,end"] - v[p ",off,end"])
       share[p] = 100 * (v[p ",on,end"] - v[p ",off,end"]) / v[p ",off,process"]
       process[p] = v[p ",off,process"]
     }
-    sort(ratio, n); sort(extra, n); sort(share, n); sort(process, n)
+    sort(ratio, n); sort(loop, n); sort(extra, n); sort(share, n); sort(process, n)
     printf "--trace overhead, course problem at -np %d, %d alternated pairs (medians, 95%% confidence intervals):\n", np, n
     printf "  whole process on/off: %.4f (%.4f..%.4f); without --trace %.3f s\n",
       median(ratio, n), ratio[low(n)], ratio[high(n)], median(process, n)
+    printf "  the loop (compute + halo exchange, slowest rank) on/off: %.4f (%.4f..%.4f)\n",
+      median(loop, n), loop[low(n)], loop[high(n)]
     printf "  end of the run on rank 0, on - off: %+.1f ms (%+.1f..%+.1f), %.2f%% (%.2f..%.2f%%) of the process\n",
       median(extra, n), extra[low(n)], extra[high(n)], median(share, n), share[low(n)], share[high(n)]
   }' "$samples" | tee "$out/trace-overhead.txt"
