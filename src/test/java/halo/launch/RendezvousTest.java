@@ -61,8 +61,26 @@ class RendezvousTest {
 
     /** A rank checking in with {@code key}; returns what it was admitted to. */
     private Future<Admission.Peers> rank(Rendezvous rendezvous, JobSecret key, int rank, int writePort, int readPort) {
-        return clients.submit(() -> Admission.checkIn(new InetSocketAddress(rendezvous.address(), rendezvous.port()),
-                key, rank, writePort, readPort, LONG, LONG));
+        return clients.submit(() -> checkIn(rendezvous, key, rank, writePort, readPort));
+    }
+
+    /**
+     * Rank 0 checking in once the rendezvous has refused someone: a meeting of one rank ends as
+     * soon as its rank checks in, which must not come before the stranger under test is dealt with.
+     */
+    private Future<Admission.Peers> rankAfterARefusal(Rendezvous rendezvous) {
+        return clients.submit(() -> {
+            for (long end = System.nanoTime() + 10_000_000_000L; warnings.isEmpty() && System.nanoTime() < end; ) {
+                Thread.sleep(5);
+            }
+            return checkIn(rendezvous, secret, 0, 5, 6);
+        });
+    }
+
+    private static Admission.Peers checkIn(Rendezvous rendezvous, JobSecret key, int rank, int writePort, int readPort)
+            throws Exception {
+        return Admission.checkIn(new InetSocketAddress(rendezvous.address(), rendezvous.port()),
+                key, rank, writePort, readPort, LONG, LONG);
     }
 
     /** A stranger that connects, sends {@code bytes} (null: nothing) and keeps the connection open. */
@@ -180,7 +198,7 @@ class RendezvousTest {
         try (Rendezvous rendezvous = open(1)) {
             Socket claim = stranger(rendezvous, mpjHello(0));
             Future<byte[]> got = clients.submit(() -> received(claim));
-            Future<Admission.Peers> rank0 = rank(rendezvous, secret, 0, 5, 6);
+            Future<Admission.Peers> rank0 = rankAfterARefusal(rendezvous);
             rendezvous.meet(LONG);
             rank0.get(10, TimeUnit.SECONDS);
             assertEquals(Admission.GREETING_BYTES, got.get(30, TimeUnit.SECONDS).length); // nothing of the list
@@ -198,7 +216,7 @@ class RendezvousTest {
                 sender.getOutputStream().write(garbage);
                 return null;
             });
-            Future<Admission.Peers> rank0 = rank(rendezvous, secret, 0, 5, 6);
+            Future<Admission.Peers> rank0 = rankAfterARefusal(rendezvous);
             rendezvous.meet(LONG);
             rank0.get(10, TimeUnit.SECONDS);
             assertEquals(1, warnings.size(), warnings.toString());
