@@ -1,5 +1,6 @@
 package halo.parallel;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -88,35 +89,18 @@ public interface Communicator extends AutoCloseable {
         return all;
     }
 
-    /**
-     * Every rank's longs, any number from each, on rank 0 (null elsewhere): element r holds rank
-     * r's. Each long travels exactly, as two doubles ({@link LongWords}).
-     */
+    /** Every rank's longs, any number from each, on rank 0 (null elsewhere): element r holds rank r's. */
     default long[][] gatherToRoot(long[] values) {
-        double[] lengths = gatherToRoot(new double[] {values.length});
-        int[] counts = new int[size()];
-        int[] displacements = new int[size()];
-        int total = 0;
-        for (int r = 0; isRoot() && r < size(); r++) {
-            counts[r] = 2 * (int) lengths[r];
-            displacements[r] = total;
-            total += counts[r];
-        }
-        double[] words = new double[2 * values.length];
-        for (int i = 0; i < values.length; i++) {
-            LongWords.put(values[i], words, 2 * i);
-        }
-        double[] all = isRoot() ? new double[total] : null;
-        gatherv(words, 0, words.length, all, counts, displacements, 0);
-        if (!isRoot()) {
+        ByteBuffer bytes = ByteBuffer.allocate(Long.BYTES * values.length);
+        bytes.asLongBuffer().put(values);
+        byte[][] all = gatherToRoot(bytes.array());
+        if (all == null) {
             return null;
         }
-        long[][] byRank = new long[size()][];
-        for (int r = 0; r < size(); r++) {
-            byRank[r] = new long[counts[r] / 2];
-            for (int i = 0; i < byRank[r].length; i++) {
-                byRank[r][i] = LongWords.get(all, displacements[r] + 2 * i);
-            }
+        long[][] byRank = new long[all.length][];
+        for (int r = 0; r < all.length; r++) {
+            byRank[r] = new long[all[r].length / Long.BYTES];
+            ByteBuffer.wrap(all[r]).asLongBuffer().get(byRank[r]);
         }
         return byRank;
     }

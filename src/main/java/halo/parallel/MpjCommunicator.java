@@ -3,6 +3,7 @@ package halo.parallel;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import mpi.Datatype;
 import mpi.Intracomm;
 import mpi.MPI;
 import mpi.MPIException;
@@ -130,20 +131,20 @@ public final class MpjCommunicator implements Communicator {
     @Override
     public void gatherv(double[] sendBuffer, int sendOffset, int sendCount,
                         double[] receiveBuffer, int[] counts, int[] displacements, int root) {
-        try {
-            world.Gatherv(sendBuffer, sendOffset, sendCount, MPI.DOUBLE,
-                    receiveBuffer, 0, counts, displacements, MPI.DOUBLE, root);
-        } catch (MPIException e) {
-            throw new CommunicationException("Gatherv", e);
-        }
+        gatherv(sendBuffer, sendOffset, sendCount, receiveBuffer, counts, displacements, MPI.DOUBLE, root);
     }
 
     @Override
     public void gatherv(byte[] sendBuffer, int sendOffset, int sendCount,
                         byte[] receiveBuffer, int[] counts, int[] displacements, int root) {
+        gatherv(sendBuffer, sendOffset, sendCount, receiveBuffer, counts, displacements, MPI.BYTE, root);
+    }
+
+    /** MPJ's buffers are Objects: an array of {@code type}'s elements. */
+    private void gatherv(Object sendBuffer, int sendOffset, int sendCount, Object receiveBuffer, int[] counts,
+                         int[] displacements, Datatype type, int root) {
         try {
-            world.Gatherv(sendBuffer, sendOffset, sendCount, MPI.BYTE,
-                    receiveBuffer, 0, counts, displacements, MPI.BYTE, root);
+            world.Gatherv(sendBuffer, sendOffset, sendCount, type, receiveBuffer, 0, counts, displacements, type, root);
         } catch (MPIException e) {
             throw new CommunicationException("Gatherv", e);
         }
