@@ -1,18 +1,22 @@
 package halo.timing;
 
 import java.io.ByteArrayInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Layout;
-import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.appender.OutputStreamAppender;
 import org.apache.logging.log4j.core.config.AbstractConfiguration;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationFactory;
@@ -20,7 +24,6 @@ import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.apache.logging.log4j.status.StatusLogger;
 import org.apache.logging.log4j.util.PropertiesUtil;
@@ -49,7 +52,7 @@ final class LogConfiguration {
     private static final int SHIPPED_LENGTH = 1030;
     private static final long SHIPPED_CRC32 = 0x74c5fc13L;
 
-    private static final String TEXT_PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} rank %X{rank} %-5level %msg%n%throwable";
+    private static Layout<?> textLayout;
 
     private LogConfiguration() {
     }
@@ -115,13 +118,18 @@ final class LogConfiguration {
      */
     static final class Shipped extends AbstractConfiguration {
         private static final String JHDF = "io.jhdf";
-        private final Path directory;
-        private final int rank;
+        /** Opened here, where a failure can be reported, and closed with the configuration: the appender does not own it. */
+        private final OutputStream textFile;
 
         Shipped(Path directory, int rank) {
             super(null, ConfigurationSource.NULL_SOURCE);
-            this.directory = directory;
-            this.rank = rank;
+            Path file = directory.resolve("rank-" + rank + ".log");
+            try {
+                Files.createDirectories(directory);
+                textFile = new FileOutputStream(file.toFile(), true);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
             setName("halo-rank-" + rank);
             isShutdownHookEnabled = false;
             StatusLogger.getLogger().getFallbackListener().setLevel(Level.OFF);
@@ -129,7 +137,9 @@ final class LogConfiguration {
 
         @Override
         protected void doConfigure() {
-            Appender text = file(this, "text", directory.resolve("rank-" + rank + ".log"), Layouts.of(this).text());
+            // the appender FileAppender's builder would make, without the builder: checking its
+            // fields by reflection costs a JVM's first context tens of milliseconds
+            Appender text = OutputStreamAppender.createAppender(textLayout(this), null, textFile, "text", false, true);
             text.start();
             addAppender(text);
             getRootLogger().addAppender(text, null, null);
@@ -137,11 +147,17 @@ final class LogConfiguration {
             addLogger(JHDF, LoggerConfig.newBuilder().withLoggerName(JHDF).withLevel(Level.ERROR)
                     .withAdditivity(true).withConfig(this).build());
         }
-    }
 
-    private static Appender file(Configuration configuration, String name, Path file, Layout<?> layout) {
-        return FileAppender.newBuilder().setName(name).setConfiguration(configuration).setLayout(layout)
-                .setFileName(file.toString()).build();
+        @Override
+        public boolean stop(long timeout, TimeUnit timeUnit) {
+            boolean stopped = super.stop(timeout, timeUnit);
+            try {
+                textFile.close();
+            } catch (IOException e) {
+                // the records went out as they came; a failing close loses none of them
+            }
+            return stopped;
+        }
     }
 
     /**
@@ -149,15 +165,10 @@ final class LogConfiguration {
      * rank's appender: a layout is immutable and made for many threads, and building it per
      * rank would cost each further rank several milliseconds (docs/logging.md).
      */
-    private record Layouts(Layout<?> text) {
-        private static Layouts built;
-
-        static synchronized Layouts of(AbstractConfiguration configuration) {
-            if (built == null) {
-                built = new Layouts(
-                        PatternLayout.newBuilder().setConfiguration(configuration).setPattern(TEXT_PATTERN).build());
-            }
-            return built;
+    private static synchronized Layout<?> textLayout(Configuration configuration) {
+        if (textLayout == null) {
+            textLayout = new ShippedTextLayout(configuration);
         }
+        return textLayout;
     }
 }

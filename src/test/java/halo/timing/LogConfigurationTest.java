@@ -11,13 +11,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
+import org.apache.logging.log4j.core.Layout;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.DefaultConfiguration;
+import org.apache.logging.log4j.core.impl.ContextDataFactory;
+import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.apache.logging.log4j.message.Message;
+import org.apache.logging.log4j.message.SimpleMessage;
+import org.apache.logging.log4j.util.StringMap;
 import org.apache.logging.log4j.spi.LoggerContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,6 +49,7 @@ class LogConfigurationTest {
         byte[] shipped = Files.readAllBytes(SHIPPED);
         assertTrue(LogConfiguration.isShipped(shipped),
                 "conf/log4j2.xml changed: make LogConfiguration.Shipped build what it says, then its length and CRC-32");
+        assertTrue(new String(shipped, StandardCharsets.UTF_8).contains("pattern=\"" + ShippedTextLayout.PATTERN + "\""));
         String edited = new String(shipped, StandardCharsets.UTF_8).replace("level=\"info\"", "level=\"warn\"");
         assertFalse(LogConfiguration.isShipped(edited.getBytes(StandardCharsets.UTF_8)));
     }
@@ -55,6 +67,33 @@ class LogConfigurationTest {
                     && !expected.contains("hidden"), expected);
             assertEquals(expected, withoutTimes(Files.readString(parsed.resolve(log))), log);
         }
+    }
+
+    /** Every part of the pattern, a level narrower than five letters, no rank, a stack trace. */
+    @Test
+    void theShippedLayoutWritesWhatPatternLayoutWritesForItsPattern() {
+        Configuration configuration = new DefaultConfiguration();
+        Layout<?> patternLayout = PatternLayout.newBuilder().setConfiguration(configuration)
+                .setPattern(ShippedTextLayout.PATTERN).build();
+        Layout<?> shipped = new ShippedTextLayout(configuration);
+        StringMap rank = ContextDataFactory.createContextData();
+        rank.putValue("rank", "3");
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("step", 353);
+        values.put("simtime", 0.49891234);
+        List<LogEvent> events = List.of(
+                event(Level.INFO, new LogRecord("output", values), rank, null),
+                event(Level.WARN, new SimpleMessage("no rank in this one"), ContextDataFactory.createContextData(), null),
+                event(Level.ERROR, new SimpleMessage("rank 3 failed"), rank,
+                        new IllegalStateException("disk full", new java.io.IOException("No space left on device"))));
+        for (LogEvent event : events) {
+            assertEquals(patternLayout.toSerializable(event), shipped.toSerializable(event));
+        }
+    }
+
+    private static LogEvent event(Level level, Message message, StringMap context, Throwable thrown) {
+        return Log4jLogEvent.newBuilder().setLoggerName("halo").setLevel(level).setMessage(message)
+                .setContextData(context).setThrown(thrown).setTimeMillis(1_780_000_000_123L).build();
     }
 
     /** The records of a short run, an error with its stack trace among them, through {@code configuration}. */
