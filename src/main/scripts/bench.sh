@@ -53,7 +53,8 @@ missing=()
 command -v gcc >/dev/null || missing+=(gcc)
 command -v jq >/dev/null || missing+=(jq)
 [[ -n "$(gcc -print-file-name=libgomp.so 2>/dev/null | grep /)" ]] || missing+=(libgomp1)
-command -v mpicc >/dev/null || missing+=(libopenmpi-dev)
+# openmpi-bin alone (which Slurm's test set-up may bring) has an mpicc but no mpi.h
+echo '#include <mpi.h>' | mpicc -E -x c - >/dev/null 2>&1 || missing+=(libopenmpi-dev)
 command -v mpirun >/dev/null || missing+=(openmpi-bin)
 if (( ${#missing[@]} > 0 )); then
   (( EUID == 0 )) || die "missing ${missing[*]}; as root run: apt-get install -y ${missing[*]}"
