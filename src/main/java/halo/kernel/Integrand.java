@@ -43,15 +43,19 @@ public final class Integrand {
         while (i < to) {
             long chunkEnd = Math.min(to, i + CHUNK);
             double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0;
-            for (; i + LANES <= chunkEnd; i += LANES) {
-                s0 += f(i * dx);
-                s1 += f((i + 1) * dx);
-                s2 += f((i + 2) * dx);
-                s3 += f((i + 3) * dx);
-                s4 += f((i + 4) * dx);
-                s5 += f((i + 5) * dx);
-                s6 += f((i + 6) * dx);
-                s7 += f((i + 7) * dx);
+            // the index counted as a double, exact below 2^53 as in the vector kernel: the same
+            // samples, without a long-to-double conversion per sample, which some x86 CPUs
+            // (Xeons with AVX-512) run at a tenth of the loop's speed
+            double index = i;
+            for (; i + LANES <= chunkEnd; i += LANES, index += LANES) {
+                s0 += f(index * dx);
+                s1 += f((index + 1) * dx);
+                s2 += f((index + 2) * dx);
+                s3 += f((index + 3) * dx);
+                s4 += f((index + 4) * dx);
+                s5 += f((index + 5) * dx);
+                s6 += f((index + 6) * dx);
+                s7 += f((index + 7) * dx);
             }
             for (; i < chunkEnd; i++) {
                 s0 += f(i * dx);
