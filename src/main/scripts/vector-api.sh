@@ -36,11 +36,12 @@ vector_api_option=--add-modules=jdk.incubator.vector
 # Ranks run the same start-up code (options, Log4j, MPI.Init), in multicore mode together N
 # times as often as one: at the JIT's usual thresholds C2 then compiles hundreds of start-up
 # methods on the cores the ranks need. Thresholds 3 times higher leave those to C1; the
-# kernels' (halo.kernel) 10 times lower bring the time-step loop to C2 within its first steps,
-# which the Vector API forms need most (they are slow until C2 makes them vector
-# instructions). See docs/performance.md (start-up).
+# kernels' (halo.kernel) 100 times lower bring the time-step loop to C2 within its first
+# steps, which the Vector API forms need most (they are slow until C2 makes them vector
+# instructions, and the JIT warm-up's steps compete with the ranks' start-up until then).
+# See docs/performance.md (start-up).
 rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
-                  "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.1")
+                  "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.01")
 
 # A rank JVM allocates most of what it ever allocates in its first second (Log4j's start,
 # MPI.Init, the Vector API forms until C2 compiles them) and little after. G1's young
