@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -327,6 +328,8 @@ class SlurmIT {
     private static void assertCompleted(Finished job, int ranks, String device) {
         assertEquals("COMPLETED", job.end().state(), job.describe());
         assertEquals("0:0", job.end().exitCode(), job.describe());
+        assertTrue(Files.isRegularFile(job.runDirectory().resolve("summary.json")), "no summary.json in "
+                + job.runDirectory() + "; beside it: " + siblings(job.runDirectory()) + job.describe());
         assertEquals("completed", summary(job.runDirectory()).get("status").asText(), job.describe());
         assertEquals(ranks, summary(job.runDirectory()).get("ranks").asInt(), job.describe());
         assertEquals(device, summary(job.runDirectory()).get("device").asText(), job.describe());
@@ -351,6 +354,15 @@ class SlurmIT {
     private static Set<String> logsOfRanks(int ranks) {
         return Stream.iterate(0, r -> r < ranks, r -> r + 1).flatMap(r -> Stream.of("rank-" + r + ".log",
                 "rank-" + r + ".json")).collect(Collectors.toSet());
+    }
+
+    /** The names in the directory that holds {@code runDirectory}: where a job's runs went instead. */
+    private static Set<String> siblings(Path runDirectory) {
+        try (Stream<Path> files = Files.list(runDirectory.getParent())) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            return Set.of("(cannot list: " + e.getMessage() + ")");
+        }
     }
 
     private static Set<String> logs(Path runDirectory) {
