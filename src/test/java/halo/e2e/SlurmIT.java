@@ -328,8 +328,8 @@ class SlurmIT {
     private static void assertCompleted(Finished job, int ranks, String device) {
         assertEquals("COMPLETED", job.end().state(), job.describe());
         assertEquals("0:0", job.end().exitCode(), job.describe());
-        assertTrue(Files.isRegularFile(job.runDirectory().resolve("summary.json")), "no summary.json in "
-                + job.runDirectory() + "; beside it: " + siblings(job.runDirectory()) + job.describe());
+        assertTrue(Files.isRegularFile(job.runDirectory().resolve("summary.json")), () -> "no summary.json in "
+                + job.runDirectory() + "; beside it: " + names(job.runDirectory().getParent()) + job.describe());
         assertEquals("completed", summary(job.runDirectory()).get("status").asText(), job.describe());
         assertEquals(ranks, summary(job.runDirectory()).get("ranks").asInt(), job.describe());
         assertEquals(device, summary(job.runDirectory()).get("device").asText(), job.describe());
@@ -356,18 +356,14 @@ class SlurmIT {
                 "rank-" + r + ".json")).collect(Collectors.toSet());
     }
 
-    /** The names in the directory that holds {@code runDirectory}: where a job's runs went instead. */
-    private static Set<String> siblings(Path runDirectory) {
-        try (Stream<Path> files = Files.list(runDirectory.getParent())) {
-            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
-        } catch (IOException e) {
-            return Set.of("(cannot list: " + e.getMessage() + ")");
-        }
+    private static Set<String> logs(Path runDirectory) {
+        return names(runDirectory.resolve("logs"));
     }
 
-    private static Set<String> logs(Path runDirectory) {
-        try (Stream<Path> files = Files.list(runDirectory.resolve("logs"))) {
-            return files.map(p -> p.getFileName().toString()).collect(Collectors.toSet());
+    /** The names of the files in {@code directory}, sorted. */
+    private static Set<String> names(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
