@@ -2,13 +2,7 @@ package halo.timing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 
@@ -27,10 +21,8 @@ import halo.io.JsonValue;
  * {"schema":1,"time":"2026-12-02T10:20:50.123Z","level":"INFO","app":"diff2d","rank":0,"ranks":2,
  *  "record":{"event":"output","step":353,"simtime":0.49889761998981985}}
  * </pre>
- * Each record is written as it comes, as one whole line in one write, so a rank that fails
- * keeps every record before its failure; a write that fails part-way (a full disk) is cut back
- * to the last whole line, and the records after it are dropped: the run reports its failure
- * itself, and every line that is there parses.
+ * Each record is one whole line, written as it comes ({@link LineFile}): a rank that fails
+ * keeps every record before its failure, and every line that is there parses.
  */
 public final class JsonRecordFile implements AutoCloseable {
 
@@ -42,29 +34,25 @@ public final class JsonRecordFile implements AutoCloseable {
             .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER) // shortest round-trip form
             .build();
 
-    private final FileChannel channel;
+    private final LineFile file;
     private final String app;
     private final int rank;
     private final int ranks;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
     private final JsonGenerator json;
-    private long size;
     private boolean broken;
 
-    private JsonRecordFile(FileChannel channel, String app, int rank, int ranks) throws IOException {
-        this.channel = channel;
+    private JsonRecordFile(LineFile file, String app, int rank, int ranks) throws IOException {
+        this.file = file;
         this.app = app;
         this.rank = rank;
         this.ranks = ranks;
         this.json = FACTORY.createGenerator(line, JsonEncoding.UTF8);
-        this.size = channel.size();
     }
 
     /** Opens (creates, or appends to) the record file of one rank. */
     public static JsonRecordFile open(Path file, String app, int rank, int ranks) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
-        return new JsonRecordFile(channel, app, rank, ranks);
+        return new JsonRecordFile(LineFile.open(file), app, rank, ranks);
     }
 
     /**
@@ -81,7 +69,8 @@ public final class JsonRecordFile implements AutoCloseable {
             line.reset();
             json.writeStartObject();
             json.writeNumberField("schema", SCHEMA);
-            json.writeStringField("time", utcNow());
+            json.writeStringField("time", LogTime.append(new StringBuilder(24), System.currentTimeMillis(),
+                    ZoneOffset.UTC, 'T').append('Z').toString());
             json.writeStringField("level", level);
             json.writeStringField("app", app);
             json.writeNumberField("rank", rank);
@@ -95,61 +84,24 @@ public final class JsonRecordFile implements AutoCloseable {
             }
             json.writeEndObject();
             if (error != null) {
-                StringWriter trace = new StringWriter();
-                error.printStackTrace(new PrintWriter(trace));
-                json.writeStringField("error", trace.toString());
+                json.writeStringField("error", RecordText.stackTrace(error));
             }
             json.writeEndObject();
             json.writeRaw('\n');
             json.flush();
-            append(ByteBuffer.wrap(line.toByteArray()));
+            file.append(line.toByteArray());
         } catch (IOException | RuntimeException e) {
             broken = true;
         }
-    }
-
-    private void append(ByteBuffer bytes) throws IOException {
-        try {
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
-            }
-            size += bytes.limit();
-        } catch (IOException e) {
-            channel.truncate(size); // no half line: the file ends with the last whole record
-            throw e;
-        }
-    }
-
-
-    /**
-     * Now as {@code yyyy-MM-ddTHH:mm:ss.SSSZ}, built by hand: java.time's formatter would load
-     * its many classes on every rank's way to its first step.
-     */
-    private static String utcNow() {
-        long millis = System.currentTimeMillis();
-        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), 0, ZoneOffset.UTC);
-        StringBuilder text = new StringBuilder(24).append(t.getYear()).append('-');
-        two(text, t.getMonthValue()).append('-');
-        two(text, t.getDayOfMonth()).append('T');
-        two(text, t.getHour()).append(':');
-        two(text, t.getMinute()).append(':');
-        two(text, t.getSecond()).append('.');
-        int ms = (int) Math.floorMod(millis, 1000);
-        return text.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10))
-                .append((char) ('0' + ms % 10)).append('Z').toString();
-    }
-
-    private static StringBuilder two(StringBuilder text, int value) {
-        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     @Override
     public synchronized void close() {
         try {
             json.close();
-            channel.close();
         } catch (IOException e) {
-            broken = true; // every record was written when it came: nothing is lost here
+            broken = true; // only the generator's buffer: every record was written when it came
         }
+        file.close();
     }
 }

@@ -9,45 +9,26 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.ThreadContext;
-import org.apache.logging.log4j.spi.LoggerContext;
-
 /**
- * One rank's log: {@code logs/rank-N.log} for people (Log4j 2) and {@code logs/rank-N.json}
- * for tools ({@link JsonRecordFile}, Halo's own versioned format, which no Log4j configuration
- * changes), two views of the same records. Works whether ranks are threads of one JVM or
- * processes: each rank has a Log4j context of its own, that of its class loader (in multicore
- * mode the rank's own, the thread's context class loader, even though this class is shared by
- * all ranks). {@link LogConfiguration} configures it from {@code conf/log4j2.xml}, which users
- * edit; the context keys {@code logDir}, {@code rank}, {@code ranks} and {@code app} set here
- * are there for its lookups.
+ * One rank's log: {@code logs/rank-N.log} for people ({@link TextLog}, as {@code conf/log4j2.xml}
+ * says: {@link LogConfiguration}) and {@code logs/rank-N.json} for tools ({@link JsonRecordFile},
+ * Halo's own versioned format, which no Log4j configuration changes), two views of the same
+ * records. Works whether ranks are threads of one JVM or processes: nothing here is shared
+ * between ranks.
  */
 public final class RankLog {
 
-    private static final String DISABLE_JMX = "log4j2.disable.jmx";
-
-    private final LoggerContext context;
-    private final Logger logger;
+    private final TextLog text;
     private final JsonRecordFile records;
 
-    private RankLog(LoggerContext context, JsonRecordFile records) {
-        this.context = context;
-        this.logger = context.getLogger("halo");
+    private RankLog(TextLog text, JsonRecordFile records) {
+        this.text = text;
         this.records = records;
     }
 
+    /** Opens the rank's log files in {@code logDirectory}. */
     public static RankLog open(Path logDirectory, String app, int rank, int size) {
-        // Log4j registers every context's MBeans with the platform's JMX server, which it starts
-        // for them: about 0.1 s of every run's start, for MBeans no one reads in a batch job.
-        // -Dlog4j2.disable.jmx=false brings them back.
-        System.getProperties().putIfAbsent(DISABLE_JMX, "true");
         Path directory = logDirectory.toAbsolutePath();
-        ThreadContext.put("logDir", directory.toString());
-        ThreadContext.put("app", app);
-        ThreadContext.put("rank", Integer.toString(rank));
-        ThreadContext.put("ranks", Integer.toString(size));
         Path recordFile = directory.resolve("rank-" + rank + ".json");
         JsonRecordFile records;
         try {
@@ -55,8 +36,7 @@ public final class RankLog {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + recordFile + ": " + e.getMessage(), e);
         }
-        return new RankLog(LogConfiguration.initialize(Thread.currentThread().getContextClassLoader(), directory, rank),
-                records);
+        return new RankLog(LogConfiguration.open(directory, app, rank, size), records);
     }
 
     /** A record of named values: {@code event("output", "step", 353, "simtime", 0.4989)}. */
@@ -70,7 +50,7 @@ public final class RankLog {
 
     /** A record of the named values, in the map's order. */
     public void event(String event, Map<String, ?> values) {
-        logger.info(new LogRecord(event, values));
+        text.info(event, values);
         records.write("INFO", event, values, null);
     }
 
@@ -91,14 +71,14 @@ public final class RankLog {
     }
 
     public void error(String message, Throwable cause) {
-        logger.error(message, cause);
+        text.error(message, cause);
         records.write("ERROR", "error", Map.of("message", message), cause);
     }
 
     /** Flushes and closes this rank's log files. */
     public void close() {
         records.close();
-        LogManager.shutdown(context);
+        text.close();
     }
 
     /** Peak heap of this JVM (shared by all ranks in multicore mode). */

@@ -1,7 +1,9 @@
 package halo.timing;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -10,114 +12,99 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.ThreadContext;
-import org.apache.logging.log4j.core.Layout;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.Configurator;
-import org.apache.logging.log4j.core.config.DefaultConfiguration;
-import org.apache.logging.log4j.core.impl.ContextDataFactory;
-import org.apache.logging.log4j.core.impl.Log4jLogEvent;
-import org.apache.logging.log4j.core.layout.PatternLayout;
-import org.apache.logging.log4j.message.Message;
-import org.apache.logging.log4j.message.SimpleMessage;
-import org.apache.logging.log4j.util.StringMap;
-import org.apache.logging.log4j.spi.LoggerContext;
+import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped conf/log4j2.xml is recognised and built in code; built so, it writes the very log
- * that Log4j writes from the file itself.
+ * The shipped conf/log4j2.xml is recognised, and Halo writes what it says as Log4j would: the
+ * same text, byte for byte but the time stamps. Anything else is Log4j's to write.
  */
 class LogConfigurationTest {
 
     /** Surefire runs in the project's base directory. */
     private static final Path SHIPPED = Path.of("conf", LogConfiguration.FILE_NAME).toAbsolutePath();
     private static final int RANK = 3;
+    private static final String TIME = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}";
 
     @Test
-    void theShippedFileIsFoundBesideTheClassesAndRecognised() throws IOException {
+    void theShippedFileIsFoundBesideTheClassesAndTheJarHoldsItsCopy() throws IOException {
         assertEquals(SHIPPED, LogConfiguration.confFile());
         byte[] shipped = Files.readAllBytes(SHIPPED);
-        assertTrue(LogConfiguration.isShipped(shipped),
-                "conf/log4j2.xml changed: make LogConfiguration.Shipped build what it says, then its length and CRC-32");
-        assertTrue(new String(shipped, StandardCharsets.UTF_8).contains("pattern=\"" + ShippedTextLayout.PATTERN + "\""));
-        String edited = new String(shipped, StandardCharsets.UTF_8).replace("level=\"info\"", "level=\"warn\"");
-        assertFalse(LogConfiguration.isShipped(edited.getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals(shipped, LogConfiguration.shipped());
+        assertTrue(new String(shipped, StandardCharsets.UTF_8).contains("pattern=\"" + ShippedTextLog.PATTERN + "\""),
+                "conf/log4j2.xml's pattern changed: make ShippedTextLog write what it says");
     }
 
     @Test
-    void builtInCodeItWritesWhatLog4jWritesFromTheFile(@TempDir Path dir) throws IOException {
-        Path inCode = dir.resolve("in-code");
-        Path parsed = dir.resolve("parsed");
-        Exception failure = new IllegalStateException("disk full"); // one stack trace for both
-        writeLog(inCode, new LogConfiguration.Shipped(inCode, RANK), failure);
-        writeLog(parsed, LogConfiguration.parsed(SHIPPED, Files.readAllBytes(SHIPPED), parsed, RANK), failure);
-        for (String log : new String[] {"rank-3.log"}) { // rank-N.json is Halo's own, not Log4j's (JsonRecordFile)
-            String expected = withoutTimes(Files.readString(inCode.resolve(log)));
-            assertTrue(expected.contains("353") && expected.contains("disk full")
-                    && !expected.contains("hidden"), expected);
-            assertEquals(expected, withoutTimes(Files.readString(parsed.resolve(log))), log);
-        }
-    }
-
-    /** Every part of the pattern, a level narrower than five letters, no rank, a stack trace. */
-    @Test
-    void theShippedLayoutWritesWhatPatternLayoutWritesForItsPattern() {
-        Configuration configuration = new DefaultConfiguration();
-        Layout<?> patternLayout = PatternLayout.newBuilder().setConfiguration(configuration)
-                .setPattern(ShippedTextLayout.PATTERN).build();
-        Layout<?> shipped = new ShippedTextLayout(configuration);
-        StringMap rank = ContextDataFactory.createContextData();
-        rank.putValue("rank", "3");
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("step", 353);
-        values.put("simtime", 0.49891234);
-        List<LogEvent> events = List.of(
-                event(Level.INFO, new LogRecord("output", values), rank, null),
-                event(Level.WARN, new SimpleMessage("no rank in this one"), ContextDataFactory.createContextData(), null),
-                event(Level.ERROR, new SimpleMessage("rank 3 failed"), rank,
-                        new IllegalStateException("disk full", new java.io.IOException("No space left on device"))));
-        for (LogEvent event : events) {
-            assertEquals(patternLayout.toSerializable(event), shipped.toSerializable(event));
-        }
-    }
-
-    private static LogEvent event(Level level, Message message, StringMap context, Throwable thrown) {
-        return Log4jLogEvent.newBuilder().setLoggerName("halo").setLevel(level).setMessage(message)
-                .setContextData(context).setThrown(thrown).setTimeMillis(1_780_000_000_123L).build();
-    }
-
-    /** The records of a short run, an error with its stack trace among them, through {@code configuration}. */
-    private static void writeLog(Path directory, Configuration configuration, Exception failure) throws IOException {
-        ThreadContext.put("logDir", directory.toString());
-        ThreadContext.put("rank", Integer.toString(RANK));
-        // a context of its own: Log4j keeps one per class loader
-        try (URLClassLoader key = new URLClassLoader(new URL[0], LogConfigurationTest.class.getClassLoader())) {
-            LoggerContext context = Configurator.initialize(key, configuration);
-            Logger logger = context.getLogger("halo");
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("step", 353);
-            values.put("simtime", 0.49891234);
-            logger.info(new LogRecord("output", values));
-            logger.debug(new LogRecord("hidden", Map.of()));
-            logger.error("rank 3 failed", failure);
-            LogManager.shutdown(context);
+    void haloWritesWhatLog4jWritesFromTheShippedFile(@TempDir Path dir) throws Exception {
+        Path halo = Files.createDirectory(dir.resolve("halo"));
+        Path log4j = Files.createDirectory(dir.resolve("log4j"));
+        Exception failure = new IllegalStateException("disk full", new IOException("No space left on device"));
+        failure.addSuppressed(new IOException("cannot close"));
+        LocalDateTime before = LocalDateTime.now();
+        writeRecords(ShippedTextLog.open(halo, RANK), failure);
+        LocalDateTime after = LocalDateTime.now();
+        XmlConfiguration shipped = LogConfiguration.parsed(LogConfiguration.shipped(), null);
+        try {
+            writeRecords(inOwnContext(() -> Log4jTextLog.open(shipped, log4j, "diff2d", RANK, 4)), failure);
         } finally {
+            ThreadContext.clearMap(); // Log4jTextLog's keys for the rank
+        }
+
+        String written = Files.readString(halo.resolve("rank-3.log"));
+        assertTrue(written.contains("rank 3 INFO  output: step 353, simtime 0.498912") && written.contains("No space")
+                && written.contains("Suppressed: java.io.IOException: cannot close"), written);
+        assertEquals(written.replaceAll(TIME, "TIME"), Files.readString(log4j.resolve("rank-3.log")).replaceAll(TIME, "TIME"));
+        LocalDateTime stamp = LocalDateTime.parse(written.substring(0, 23), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
+        assertFalse(stamp.isBefore(before.minus(Duration.ofMillis(1))) || stamp.isAfter(after), "local time: " + stamp);
+    }
+
+    @Test
+    void theShippedFileIsWrittenByHaloAndAnySettingOfLog4jsByLog4j(@TempDir Path dir) throws Exception {
+        assertFalse(LogConfiguration.userConfiguresLog4j(), "no Log4j setting in the tests' JVM");
+        try (TextLog log = LogConfiguration.open(dir, "diff2d", 0, 1)) {
+            assertInstanceOf(ShippedTextLog.class, log);
+        }
+        System.setProperty("log4j2.statusLoggerLevel", "OFF");
+        try (TextLog log = inOwnContext(() -> LogConfiguration.open(dir, "diff2d", 1, 2))) {
+            assertTrue(LogConfiguration.userConfiguresLog4j());
+            assertInstanceOf(Log4jTextLog.class, log, "a Log4j setting of the user's");
+        } finally {
+            System.clearProperty("log4j2.statusLoggerLevel");
             ThreadContext.clearMap();
         }
     }
 
-    /** The log with every time stamp replaced: the two were written at different times. */
-    private static String withoutTimes(String log) {
-        return log.replaceAll("\\d{4}-\\d\\d-\\d\\d[ T]\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z?", "TIME");
+    /** The records of a short run, an error with its stack trace among them. */
+    private static void writeRecords(TextLog log, Exception failure) {
+        try (log) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("step", 353);
+            values.put("simtime", 0.49891234);
+            log.info("output", values);
+            log.error("rank 3 failed", failure);
+            log.info("end", Map.of("status", "failed"));
+        }
+    }
+
+    /** {@code open} in a Log4j context of its own: Log4j keeps one per class loader. */
+    private static TextLog inOwnContext(Callable<TextLog> open) throws Exception {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        try (URLClassLoader key = new URLClassLoader(new URL[0], previous)) {
+            thread.setContextClassLoader(key);
+            return open.call();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 }
