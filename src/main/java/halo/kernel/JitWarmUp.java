@@ -42,7 +42,11 @@ public final class JitWarmUp {
         for (int i = stride; i < a.length - stride; i++) {
             a[i] = (i % 7) / 8.0;
         }
-        run(() -> Wavefront.steps(kernels, a, b, stride, cols, 1, ROWS, 0, 0, STEPS, 0.25, ROWS / 2));
+        // Blocks of one row: each call of the kernel is short, so that C2 compiles it as a method
+        // after a few calls. Calls over many rows would spend long in its interpreted loop, and
+        // C2 would compile that loop first (on-stack replacement), and loops inside the interpreted
+        // vector operations too: compiles the ranks wait for and never use.
+        run(() -> Wavefront.steps(kernels, a, b, stride, cols, 1, ROWS, 0, 0, STEPS, 0.25, 1));
     }
 
     /** Starts the warm-up of auc's sum ({@link Integrand#sum}). */
