@@ -32,13 +32,32 @@ public final class Integrand {
      * added with Kahan compensation, so the error stays near one rounding whatever the count.
      */
     public static double sum(Kernels kernels, long from, long to, double dx) {
-        return kernels == Kernels.VECTOR ? IntegrandVector.sum(from, to, dx) : sumScalar(from, to, dx);
+        return sum(kernels, from, to, dx, SAMPLES_PER_CALL);
+    }
+
+    /**
+     * Samples per call of a kernel, a whole number of chunks: the chunks and their order are
+     * those of one call over the whole range, so the sum is the same. Many short calls rather
+     * than one long one: a rank's call that starts before C2 has compiled the kernel (the JIT
+     * warm-up still at it) is soon followed by calls that run the compiled code.
+     */
+    static final long SAMPLES_PER_CALL = 8L * CHUNK;
+
+    static double sum(Kernels kernels, long from, long to, double dx, long samplesPerCall) {
+        CompensatedSum total = new CompensatedSum();
+        for (long start = from; start < to; start += samplesPerCall) {
+            long end = Math.min(to, start + samplesPerCall);
+            if (kernels == Kernels.VECTOR) {
+                IntegrandVector.addChunks(start, end, dx, total);
+            } else {
+                addChunksScalar(start, end, dx, total);
+            }
+        }
+        return total.value();
     }
 
     /** The scalar loop: the reference the vector kernel must equal bit for bit. */
-    static double sumScalar(long from, long to, double dx) {
-        double total = 0.0;
-        double compensation = 0.0;
+    static void addChunksScalar(long from, long to, double dx, CompensatedSum total) {
         long i = from;
         while (i < to) {
             long chunkEnd = Math.min(to, i + CHUNK);
@@ -60,12 +79,25 @@ public final class Integrand {
             for (; i < chunkEnd; i++) {
                 s0 += f(i * dx);
             }
-            double y = fold(s0, s1, s2, s3, s4, s5, s6, s7) - compensation;
+            total.add(fold(s0, s1, s2, s3, s4, s5, s6, s7));
+        }
+    }
+
+    /** The chunks' sums added with Kahan compensation, carried from one call of a kernel to the next. */
+    static final class CompensatedSum {
+        private double total;
+        private double compensation;
+
+        void add(double chunk) {
+            double y = chunk - compensation;
             double t = total + y;
             compensation = (t - total) - y;
             total = t;
         }
-        return total;
+
+        double value() {
+            return total;
+        }
     }
 
     /** The lanes of a chunk added pairwise, in one fixed order. */

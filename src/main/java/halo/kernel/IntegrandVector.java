@@ -18,10 +18,9 @@ final class IntegrandVector {
 
     private IntegrandVector() {}
 
-    static double sum(long from, long to, double dx) {
+    /** {@link Integrand#addChunksScalar}, lane by lane. */
+    static void addChunks(long from, long to, double dx, Integrand.CompensatedSum total) {
         DoubleVector lanes = DoubleVector.zero(SPECIES).addIndex(1);
-        double total = 0.0;
-        double compensation = 0.0;
         long i = from;
         while (i < to) {
             long chunkEnd = Math.min(to, i + Integrand.CHUNK);
@@ -39,13 +38,9 @@ final class IntegrandVector {
             for (; i < chunkEnd; i++) {
                 s0 += Integrand.f(i * dx);
             }
-            double y = Integrand.fold(s0, lane(low, high, 1), lane(low, high, 2), lane(low, high, 3),
-                    lane(low, high, 4), lane(low, high, 5), lane(low, high, 6), lane(low, high, 7)) - compensation;
-            double t = total + y;
-            compensation = (t - total) - y;
-            total = t;
+            total.add(Integrand.fold(s0, lane(low, high, 1), lane(low, high, 2), lane(low, high, 3),
+                    lane(low, high, 4), lane(low, high, 5), lane(low, high, 6), lane(low, high, 7)));
         }
-        return total;
     }
 
     private static double lane(DoubleVector low, DoubleVector high, int lane) {

@@ -22,7 +22,8 @@ public final class JitWarmUp {
     private static final int CALLS = 200;
     private static final int ROWS = 16;
     private static final int STEPS = 4;
-    private static final int SAMPLES = 1 << 14;
+    /** One chunk of auc's sum a call: short calls, compiled as a method (see startStencil). */
+    private static final int SAMPLES = Integrand.CHUNK;
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static volatile boolean stopped;

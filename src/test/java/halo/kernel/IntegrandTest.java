@@ -38,6 +38,21 @@ class IntegrandTest {
         assertEquals(whole, parts, Math.abs(whole) * 1e-14);
     }
 
+    /** A rank's sum is many calls of the kernel: any whole number of chunks a call gives the same bits. */
+    @Test
+    void callsOfWholeChunksGiveTheBitsOfOneCall() {
+        long from = 12_345;
+        long to = from + 5 * Integrand.SAMPLES_PER_CALL + 777;
+        double dx = 3.0 / to;
+        for (Kernels kernels : Kernels.values()) {
+            long oneCall = Double.doubleToRawLongBits(Integrand.sum(kernels, from, to, dx, to - from));
+            for (long samplesPerCall : new long[] {Integrand.CHUNK, 3L * Integrand.CHUNK, Integrand.SAMPLES_PER_CALL}) {
+                assertEquals(oneCall, Double.doubleToRawLongBits(Integrand.sum(kernels, from, to, dx, samplesPerCall)),
+                        kernels + ", " + samplesPerCall + " samples a call");
+            }
+        }
+    }
+
     @Test
     void courseDefaultsGiveTheAreaWithin1e7() {
         long ntot = 30_000_000;
