@@ -248,7 +248,7 @@ public final class BenchReport {
 
     private void course() {
         heading("Course problem (266×266, 7075 steps), whole process through mpjrun.sh, default options, seconds");
-        header("-np", "process", "JVM start", "options", "MPJ init", "set-up (Log4j)", "compute (JIT warm-up)",
+        header("-np", "process", "JVM start", "options", "MPJ init", "set-up (logs)", "compute (JIT warm-up)",
                 "halo (per step)", "I/O", "shutdown");
         double steadyVector = steadyVectorCourse();
         Map<String, Object> course = new LinkedHashMap<>();
@@ -315,7 +315,7 @@ public final class BenchReport {
         }
         md.append('\n');
         heading("Start-up: where Halo's time goes (the rows above), seconds");
-        header("device, -np", "process", "JVM start", "options", "MPJ init", "set-up (Log4j)", "compute (JIT warm-up)",
+        header("device, -np", "process", "JVM start", "options", "MPJ init", "set-up (logs)", "compute (JIT warm-up)",
                 "halo (per step)", "I/O", "shutdown");
         for (Case k : cases) {
             startup.put(k.device() + "_np" + k.np() + "_breakdown",

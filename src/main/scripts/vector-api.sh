@@ -33,7 +33,7 @@
 
 vector_api_option=--add-modules=jdk.incubator.vector
 
-# Ranks run the same start-up code (options, Log4j, MPI.Init), in multicore mode together N
+# Ranks run the same start-up code (options, MPI.Init, logs), in multicore mode together N
 # times as often as one: at the JIT's usual thresholds C2 then compiles hundreds of start-up
 # methods on the cores the ranks need. Thresholds 3 times higher leave those to C1; the
 # kernels' (halo.kernel) 100 times lower bring the time-step loop to C2 within its first
@@ -43,7 +43,7 @@ vector_api_option=--add-modules=jdk.incubator.vector
 rank_jit_options=(-XX:CompileThresholdScaling=3 -XX:CompileCommand=quiet
                   "-XX:CompileCommand=CompileThresholdScaling,halo.kernel.*::*,0.01")
 
-# A rank JVM allocates most of what it ever allocates in its first second (Log4j's start,
+# A rank JVM allocates most of what it ever allocates in its first second (class loading,
 # MPI.Init, the Vector API forms until C2 compiles them) and little after. G1's young
 # generation grows to hundreds of MB, so that garbage lands on fresh pages, one page fault
 # each (tens of µs on a virtual machine); 16 MB collected often reuses the same pages. The
