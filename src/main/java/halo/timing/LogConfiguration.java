@@ -11,8 +11,11 @@ import java.security.CodeSource;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.ConfigurationFactory;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
+import org.apache.logging.log4j.util.PropertiesUtil;
 
 /**
  * Each rank's text log, as {@code conf/log4j2.xml} says: the file users edit, as in any Log4j
@@ -44,15 +47,19 @@ final class LogConfiguration {
 
     /** The text log of one rank, writing into {@code logDirectory}. */
     static TextLog open(Path logDirectory, String app, int rank, int ranks) {
-        if (userConfiguresLog4j()) {
-            return Log4jTextLog.open(null, logDirectory, app, rank, ranks);
-        }
         Path file = confFile();
         byte[] content = file == null ? null : read(file);
-        if (content == null || Arrays.equals(content, shipped())) {
+        boolean shipped = content == null || Arrays.equals(content, shipped());
+        if (shipped && !userConfiguresLog4j()) {
             return ShippedTextLog.open(logDirectory, rank);
         }
-        return Log4jTextLog.open(parsed(content, file), logDirectory, app, rank, ranks);
+        Configuration configuration;
+        if (PropertiesUtil.getProperties().getStringProperty(ConfigurationFactory.CONFIGURATION_FILE_PROPERTY) != null) {
+            configuration = null; // the user's own file, which Log4j finds itself
+        } else {
+            configuration = content == null ? parsed(shipped(), null) : parsed(content, file);
+        }
+        return Log4jTextLog.open(configuration, logDirectory, app, rank, ranks);
     }
 
     /** A configuration file as Log4j parses it; {@code file}, if known, for its messages. */

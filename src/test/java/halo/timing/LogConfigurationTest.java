@@ -78,10 +78,13 @@ class LogConfigurationTest {
         try (TextLog log = inOwnContext(() -> LogConfiguration.open(dir, "diff2d", 1, 2))) {
             assertTrue(LogConfiguration.userConfiguresLog4j());
             assertInstanceOf(Log4jTextLog.class, log, "a Log4j setting of the user's");
+            log.info("start", Map.of("rows", 133));
         } finally {
             System.clearProperty("log4j2.statusLoggerLevel");
             ThreadContext.clearMap();
         }
+        assertTrue(Files.readString(dir.resolve("rank-1.log")).matches(TIME + " rank 1 INFO  start: rows 133\\R"),
+                "Log4j writes conf/log4j2.xml's log");
     }
 
     /** The records of a short run, an error with its stack trace among them. */
