@@ -6,14 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The secret of one niodev job: 256 random bits from {@link SecureRandom}, known to the job's
@@ -29,7 +26,8 @@ public final class JobSecret {
     /** The environment variable that carries the secret, in hexadecimal, to every rank. */
     public static final String VARIABLE = "HALO_JOB_SECRET";
     static final int BYTES = 32;
-    private static final String HMAC = "HmacSHA256";
+    /** SHA-256's block: HMAC pads its key to this length. */
+    private static final int BLOCK_BYTES = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final byte[] key;
@@ -81,9 +79,9 @@ public final class JobSecret {
     }
 
     /**
-     * Sets up the JDK's HMAC now: its first use in a JVM takes about a tenth of a second (the
-     * security providers start), which a thread that waits anyway (the rendezvous before the
-     * first rank calls, a rank's relay before MPJ's hello) takes off the ranks' way.
+     * Sets up the JDK's SHA-256 now: its first use in a JVM starts the security providers, tens
+     * of milliseconds, which a thread that waits anyway (the rendezvous before the first rank
+     * calls, a rank's relay before MPJ's hello) takes off the ranks' way.
      */
     void prepare() {
         mac();
@@ -91,17 +89,46 @@ public final class JobSecret {
 
     /** HMAC-SHA256 keyed with the secret over the parts, each preceded by its length. */
     byte[] mac(byte[]... parts) {
+        byte[][] framed = new byte[2 * parts.length][];
+        for (int i = 0; i < parts.length; i++) {
+            int length = parts[i].length;
+            framed[2 * i] = new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
+            framed[2 * i + 1] = parts[i];
+        }
+        return hmacSha256(key, framed);
+    }
+
+    /**
+     * HMAC-SHA256 (RFC 2104) of the concatenated parts, built on the JDK's SHA-256 digest
+     * rather than taken from {@code javax.crypto.Mac}: the first use of {@code javax.crypto}
+     * in a JVM reads and parses the JDK's cryptography policy files, some 50 ms of CPU in each
+     * rank JVM and in the launcher, on cores the ranks need while they start. The digest
+     * comes from the provider that {@link SecureRandom} has already started. Checked against
+     * RFC 4231's test vectors and against {@code Mac} (JobSecretTest).
+     */
+    static byte[] hmacSha256(byte[] key, byte[]... parts) {
+        MessageDigest sha256 = sha256();
+        byte[] block = Arrays.copyOf(key.length > BLOCK_BYTES ? sha256.digest(key) : key, BLOCK_BYTES);
+        byte[] innerPad = new byte[BLOCK_BYTES];
+        byte[] outerPad = new byte[BLOCK_BYTES];
+        for (int i = 0; i < BLOCK_BYTES; i++) {
+            innerPad[i] = (byte) (block[i] ^ 0x36);
+            outerPad[i] = (byte) (block[i] ^ 0x5c);
+        }
+        sha256.update(innerPad);
+        for (byte[] part : parts) {
+            sha256.update(part);
+        }
+        byte[] inner = sha256.digest();
+        sha256.update(outerPad);
+        return sha256.digest(inner);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            Mac mac = Mac.getInstance(HMAC);
-            mac.init(new SecretKeySpec(key, HMAC));
-            for (byte[] part : parts) {
-                mac.update(new byte[] {(byte) (part.length >>> 24), (byte) (part.length >>> 16),
-                    (byte) (part.length >>> 8), (byte) part.length});
-                mac.update(part);
-            }
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK has no " + HMAC + ": " + e.getMessage(), e);
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256: " + e.getMessage(), e);
         }
     }
 
