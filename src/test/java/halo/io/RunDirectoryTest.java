@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -80,6 +81,13 @@ class RunDirectoryTest {
         Path runs = dir.resolve("runs");
         assertEquals(runs.resolve("auc-20240102-030405"), RunDirectory.createDefault(runs, "auc", null, NEW_YEAR).path());
         assertEquals(runs.resolve("auc-20240102-030405-2"), RunDirectory.createDefault(runs, "auc", "", NEW_YEAR).path());
+    }
+
+    @Test
+    void theTimeInTheNameHasEveryFieldAtItsFullWidth() {
+        assertEquals("20240102-030405", RunDirectory.timestamp(LocalDateTime.of(2024, 1, 2, 3, 4, 5)));
+        assertEquals("19991231-235959", RunDirectory.timestamp(LocalDateTime.of(1999, 12, 31, 23, 59, 59)));
+        assertEquals("20261203-000000", RunDirectory.timestamp(LocalDateTime.of(2026, 12, 3, 0, 0, 0, 999_999_999)));
     }
 
     @Test
