@@ -32,7 +32,10 @@ public final class BenchReport {
     static final String BEGIN = "<!-- bench:begin -->";
     static final String END = "<!-- bench:end -->";
     private static final double BYTES_PER_CELL = 16.0;
-    private static final double COURSE_CELLS_PER_STEP = 266.0 * 266.0;
+    private static final int COURSE_COLS = 266;
+    private static final double COURSE_CELLS_PER_STEP = (double) COURSE_COLS * COURSE_COLS;
+    /** Exchanges timed from a JVM's start in bench.sh's MpjExchange runs: the course problem's at -np 2. */
+    private static final int MPJ_FIRST_EXCHANGES = 113;
     private static final double BIG_CELLS_PER_STEP = 2000.0 * 2000.0;
     private static final double AUC_SAMPLES = 30_000_000.0;
 
@@ -173,6 +176,7 @@ public final class BenchReport {
         kernels(bw1);
         course();
         startup(steadyVectorCourse());
+        mpjExchange();
         options();
         big(bw1, bwAll);
         auc();
@@ -322,6 +326,32 @@ public final class BenchReport {
                     wholeProcess("startup-" + k.device() + "-np" + k.np(), k.device() + ", " + k.np(), k.np(), steadyVector));
         }
         json.put("startup", startup);
+    }
+
+    /**
+     * MPJ Express's own cost of one halo exchange (src/bench/mpj/MpjExchange.java, 2 ranks): over
+     * the first exchanges of a fresh JVM, as many as the course problem makes at -np 2, and once
+     * the JIT has compiled MPJ's code.
+     */
+    private void mpjExchange() {
+        record Case(String device, int rows) {}
+        List<Case> cases = List.of(new Case("multicore", 1), new Case("multicore", 63), new Case("niodev", 1),
+                new Case("niodev", 61));
+        if (!has("mpj/multicore-rows1/first_us")) {
+            return;
+        }
+        heading("MPJ Express alone: one halo exchange between 2 ranks (Irecv, Isend, Wait on both), µs");
+        header("device", "message", "first " + MPJ_FIRST_EXCHANGES + " exchanges of a JVM", "compiled", "first ÷ compiled");
+        Map<String, Object> exchange = new LinkedHashMap<>();
+        for (Case k : cases) {
+            String c = "mpj/" + k.device() + "-rows" + k.rows() + "/";
+            Stat first = stat(c + "first_us");
+            Stat warm = stat(c + "warm_us");
+            row(k.device(), f("%d × %d doubles (%.0f KiB)", k.rows(), COURSE_COLS, k.rows() * COURSE_COLS * 8 / 1024.0),
+                    first.show("%.0f"), warm.show("%.0f"), f("%.1f×", first.median() / warm.median()));
+            exchange.put(k.device() + "_rows" + k.rows(), Map.of("first_us", first, "compiled_us", warm));
+        }
+        json.put("mpj_exchange", exchange);
     }
 
     /** One row of a whole-process table (case {@code name} of the samples); returns its figures. */

@@ -19,6 +19,8 @@
 #   5. start-up: the course problem on the multicore device at -np 2 and 8 against the C +
 #      Open MPI program, on niodev at -np 2 and 4 against it over TCP, and each against
 #      Halo's floor, `halo --version` through the same launcher (JVM, MPI.Init, exit);
+#   6. MPJ Express alone: one halo exchange between 2 ranks (src/bench/mpj/MpjExchange.java)
+#      on each device, over a fresh JVM's first exchanges and once compiled;
 # then checks that the C fields and sum are bitwise Halo's, and prints the tables (medians,
 # [min..max]), headed by the machine: date, CPU, cores, memory, JDK, bandwidth, load. Raw samples and
 # the results go to target/bench/ (samples.csv, bench.json), and the tables into
@@ -247,6 +249,24 @@ for ((i = 0; i < reps; i++)); do
 done
 for np in 2 4; do
   cp "$(last_run startup-niodev "$np")/final.npy" "$out/halo-course-niodev-np$np.npy"
+done
+
+# ---------------------------------------------------------------- MPJ Express alone
+# One halo exchange of the course problem in MPJ Express without Halo (src/bench/mpj/
+# MpjExchange.java, 2 ranks): one row, and the automatic halo depth at -np 2 (63 rows on
+# multicore, 61 within niodev's eager limit); timed over the first 113 exchanges of a fresh JVM
+# (as many as the course problem makes at -np 2; BenchReport's MPJ_FIRST_EXCHANGES) and once
+# compiled.
+note "MPJ Express alone: one halo exchange"
+javac -cp "$root/.mpj/lib/mpj.jar" -d "$out/mpj" src/bench/mpj/MpjExchange.java
+mpj_exchange() {  # mpj_exchange DEVICE ROWS
+  local figures
+  figures=$("$mpjrun" -np 2 -dev "$1" -cp "$out/mpj" MpjExchange "$2" 266 113 4000 2>"$out/mpj.err") ||
+    die "MpjExchange failed: $(head -c 300 "$out/mpj.err")"
+  awk -v c="$1-rows$2" '{printf "mpj,%s,%s,%s\n", c, $1, $2}' <<< "$figures" >> "$samples"
+}
+for ((i = 0; i < reps; i++)); do
+  mpj_exchange multicore 1; mpj_exchange multicore 63; mpj_exchange niodev 1; mpj_exchange niodev 61
 done
 
 note "whole processes: auc"
