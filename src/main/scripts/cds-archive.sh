@@ -36,8 +36,9 @@ train() {
     return 1
   fi
 }
-# Scalar kernels: the Vector API's classes must stay out of the archives; mapped from one
-# (JDK 17), they run the vector kernels 16 times slower. --trace: the timeline's classes too,
+# Scalar kernels: the Vector API's classes stay out of the archives. An archive holding them
+# has been seen to run the vector kernels 16 times slower under JDK 17, and holding them saves
+# no start-up beyond the noise (docs/performance.md). --trace: the timeline's classes too,
 # whose loading a traced run would otherwise pay at its end (trace.json).
 # multicore: the one JVM of 2 ranks.
 train halo -- -XX:ArchiveClassesAtExit="$mpj/cds/halo.jsa.tmp" "-Xlog:cds*=off" -np 2 ||

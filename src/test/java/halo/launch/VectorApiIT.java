@@ -236,8 +236,8 @@ class VectorApiIT {
     }
 
     /**
-     * setup.sh's class data sharing archive is in use and holds no class of the Vector API:
-     * mapped from it (JDK 17), they run the vector kernels 16 times slower.
+     * setup.sh's class data sharing archive is in use and holds no class of the Vector API: an
+     * archive holding them has been seen to run the vector kernels 16 times slower (JDK 17).
      */
     @Test
     void theClassDataSharingArchiveHoldsNoVectorApiClass() {
