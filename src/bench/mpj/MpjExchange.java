@@ -11,7 +11,8 @@ import mpi.Request;
  * Rank 0 prints two lines: {@code first_us} the mean time of an exchange over the first FIRST
  * exchanges of a fresh JVM (as many as a run of the course problem makes: MPJ's code still
  * interpreted, each multicore rank having its own copy of MPJ's classes), and {@code warm_us}
- * the mean over the last quarter of TOTAL exchanges, once the JIT has compiled that code.
+ * the mean over the last quarter of the TOTAL - FIRST exchanges that follow, once the JIT has
+ * compiled that code.
  */
 public final class MpjExchange {
 
@@ -24,7 +25,7 @@ public final class MpjExchange {
         int rank = MPI.COMM_WORLD.Rank();
         int peer = rank ^ 1;
         if (peer >= MPI.COMM_WORLD.Size()) {
-            throw new IllegalArgumentException("an even number of ranks, please");
+            throw new IllegalArgumentException("MpjExchange pairs rank 2k with 2k+1: -np must be even");
         }
         int count = rows * cols;
         double[] out = new double[count];
