@@ -67,14 +67,9 @@ for ((pair = 1; pair <= pairs; pair++)); do
   if (( pair % 2 )); then run "$pair" on; run "$pair" off; else run "$pair" off; run "$pair" on; fi
 done
 
-awk -F, -v np="$np" 'NR > 1 { v[$1 "," $2 ",process"] = $3; v[$1 "," $2 ",loop"] = $5; v[$1 "," $2 ",end"] = $6
+awk -F, -v np="$np" -f "$here/pairs.awk" -f /dev/stdin "$samples" <<'AWK' | tee "$out/trace-overhead.txt"
+  NR > 1 { v[$1 "," $2 ",process"] = $3; v[$1 "," $2 ",loop"] = $5; v[$1 "," $2 ",end"] = $6
     if ($1 > n) n = $1 }
-  function sort(a, k,   i, j, t) {
-    for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t } }
-  # the median of a[1..k], sorted, and the order statistics that bound it at 95%
-  function median(a, k) { return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
-  function low(k,   l) { l = int((k - 1.96 * sqrt(k)) / 2); return l < 1 ? 1 : l }
-  function high(k,   h) { h = 1 + (k + 1.96 * sqrt(k)) / 2; h = (h == int(h)) ? h : int(h) + 1; return h > k ? k : h }
   END {
     for (p = 1; p <= n; p++) {
       ratio[p] = v[p ",on,process"] / v[p ",off,process"]
@@ -91,4 +86,5 @@ awk -F, -v np="$np" 'NR > 1 { v[$1 "," $2 ",process"] = $3; v[$1 "," $2 ",loop"]
       median(loop, n), loop[low(n)], loop[high(n)]
     printf "  end of the run on rank 0, on - off: %+.1f ms (%+.1f..%+.1f), %.2f%% (%.2f..%.2f%%) of the process\n",
       median(extra, n), extra[low(n)], extra[high(n)], median(share, n), share[low(n)], share[high(n)]
-  }' "$samples" | tee "$out/trace-overhead.txt"
+  }
+AWK
