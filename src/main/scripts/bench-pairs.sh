@@ -42,10 +42,7 @@ done
 [[ -n "$b_root$b_jvm$b_args" ]] || die "B is A: give --b-root, --b-jvm or --b-args"
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-cd "$root"
-command -v jq >/dev/null || die "needs jq (apt-get install -y jq)"
-"$here/setup.sh" >/dev/null
+source "$here/bench-setup.sh"
 b_root="${b_root:-$root}"
 
 out="$root/target/bench/pairs"

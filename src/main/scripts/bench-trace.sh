@@ -33,10 +33,7 @@ while (( $# > 0 )); do
 done
 
 here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
-root="$(cd "$here/../../.." && pwd)"
-cd "$root"
-command -v jq >/dev/null || die "needs jq (apt-get install -y jq)"
-"$here/setup.sh" >/dev/null
+source "$here/bench-setup.sh"
 
 out="$root/target/bench/trace"
 work="$out/runs"
