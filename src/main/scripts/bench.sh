@@ -29,8 +29,8 @@
 # --quick: 2 repetitions and no 2000x2000 runs, for trying the script, not for figures.
 #
 # Needs what setup.sh installs, plus gcc, libgomp, jq and Open MPI (Debian packages,
-# installed here when missing and run as root). Takes about 10 minutes; other load on the machine shows in
-# the spread.
+# installed here when missing and run as root). Takes about 15 minutes on 2 cores; other load
+# on the machine shows in the spread.
 set -euo pipefail
 
 die() { echo "bench.sh: $*" >&2; exit 1; }
