@@ -98,6 +98,7 @@ gcc "${cflags[@]}" -fopenmp -fno-tree-loop-distribute-patterns -o "$out/bin/stre
 mpicc "${cflags[@]}" -o "$out/bin/diff2d_mpi" src/bench/c/diff2d_mpi.c -lm
 (cd src/bench/jmh && mvn -B -q package >/dev/null 2>&1) || die "cannot build the JMH benchmarks (src/bench/jmh)"
 jmh_jar="$root/target/bench/jmh/benchmarks.jar"
+javac -cp "$root/.mpj/lib/mpj.jar" -d "$out/mpj" src/bench/mpj/MpjExchange.java
 
 # ---------------------------------------------------------------- 1. bandwidth
 note "memory bandwidth"
@@ -258,7 +259,6 @@ done
 # (as many as the course problem makes at -np 2; BenchReport's MPJ_FIRST_EXCHANGES) and once
 # compiled.
 note "MPJ Express alone: one halo exchange"
-javac -cp "$root/.mpj/lib/mpj.jar" -d "$out/mpj" src/bench/mpj/MpjExchange.java
 mpj_exchange() {  # mpj_exchange DEVICE ROWS
   local figures
   figures=$("$mpjrun" -np 2 -dev "$1" -cp "$out/mpj" MpjExchange "$2" 266 113 4000 2>"$out/mpj.err") ||
