@@ -14,7 +14,8 @@
 # N pairs (default 12), the order alternating from pair to pair so that what a run leaves to the
 # next (page cache, CPU frequency) falls on both sides alike; a warm-up run of each first.
 # Per run: the whole process (mpjrun.sh to exit), the CPU time of it and its children, and
-# from summary.json the logs' set-up, MPI.Init and the slowest rank's compute and halo exchange.
+# from summary.json MPI.Init, the run directory, the logs' set-up and the slowest rank's compute
+# and halo exchange.
 # Prints per figure the medians of A and B, the median of the pairs' B/A ratios with its 95%
 # confidence interval (distribution-free, pairs.awk), and in how many pairs B was below A.
 # Samples go to target/bench/pairs/samples.csv.
@@ -50,7 +51,7 @@ work="$out/runs"
 rm -rf "$work"
 mkdir -p "$work"
 samples="$out/samples.csv"
-echo "pair,variant,process,cpu,logging,mpj_init,compute,halo_exchange" > "$samples"
+echo "pair,variant,process,cpu,mpj_init,run_directory,logging,compute,halo_exchange" > "$samples"
 
 # Sets cpu to the CPU time (s) this shell's finished children have used: the second line of
 # `times`, which must run in this shell, not in a $(...) subshell (whose children are others).
@@ -80,7 +81,8 @@ run() {
   end=$(date +%s%N)
   children_cpu; cpu_after=$cpu
   echo "$pair,$variant,$(( (end - start) / 1000 ))e-6,$(awk -v a="$cpu_before" -v b="$cpu_after" 'BEGIN { printf "%.3f", b - a }'),$(
-    jq -r '[.startup_seconds.logging, .startup_seconds.mpj_init, (.phase_seconds.compute.max // 0),
+    jq -r '[.startup_seconds.mpj_init, .startup_seconds.run_directory, .startup_seconds.logging,
+            (.phase_seconds.compute.max // 0),
             (.phase_seconds.halo_exchange.max // 0)] | join(",")' "$dir/summary.json")" >> "$samples"
   rm -rf "$dir" "$dir.err"
 }
