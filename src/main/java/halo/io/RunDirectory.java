@@ -6,7 +6,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.LocalDateTime;
 
 /**
@@ -61,23 +60,23 @@ public final class RunDirectory {
         return withLogs(requested, label);
     }
 
-    /** {@link #createDefault(Path, String, String, Clock)} with the local time of this machine. */
+    /** {@link #createDefault(Path, String, String, LocalDateTime)} at this machine's local time. */
     public static RunDirectory createDefault(Path base, String app, String slurmJobId) throws RunDirectoryException {
-        return createDefault(base, app, slurmJobId, Clock.systemDefaultZone());
+        return createDefault(base, app, slurmJobId, LocalClock.now());
     }
 
     /**
      * Creates a new directory under {@code base} named {@code <app>-<slurmJobId>}, or
-     * {@code <app>-<yyyyMMdd-HHmmss>} (the clock's time zone) outside Slurm; if that name is
+     * {@code <app>-<yyyyMMdd-HHmmss>} ({@code now}) outside Slurm; if that name is
      * taken, {@code -2}, {@code -3}, ... is appended until a free name is found.
      *
      * @param slurmJobId the Slurm job id, or null (or blank) when not running under Slurm
      * @throws RunDirectoryException if base or the directory cannot be created
      */
-    public static RunDirectory createDefault(Path base, String app, String slurmJobId, Clock clock)
+    public static RunDirectory createDefault(Path base, String app, String slurmJobId, LocalDateTime now)
             throws RunDirectoryException {
         String stem = app + "-" + (slurmJobId == null || slurmJobId.isBlank()
-                ? timestamp(LocalDateTime.now(clock))
+                ? timestamp(now)
                 : safeName(slurmJobId));
         try {
             Files.createDirectories(base);

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.zone.ZoneRules;
 import java.util.Map;
+import java.util.TimeZone;
+
+import halo.io.LocalClock;
 
 /**
  * {@code logs/rank-N.log} as the shipped {@code conf/log4j2.xml} has Log4j write it
@@ -24,7 +24,7 @@ final class ShippedTextLog implements TextLog {
 
     private final LineFile file;
     private final String rank;
-    private final ZoneRules zone = ZoneId.systemDefault().getRules();
+    private final TimeZone zone = TimeZone.getDefault();
 
     private ShippedTextLog(LineFile file, int rank) {
         this.file = file;
@@ -54,7 +54,7 @@ final class ShippedTextLog implements TextLog {
     private void write(String level, String message, Throwable cause) {
         long millis = System.currentTimeMillis();
         StringBuilder text = LogTime.append(new StringBuilder(128), millis,
-                zone.getOffset(Instant.ofEpochMilli(millis)), ' ');
+                LocalClock.offset(zone, millis), ' ');
         text.append(" rank ").append(rank).append(' ').append(level).append(' ').append(message)
                 .append(System.lineSeparator());
         if (cause != null) {

@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RunDirectoryTest {
 
-    private static final Clock NEW_YEAR = Clock.fixed(Instant.parse("2024-01-02T03:04:05Z"), ZoneOffset.UTC);
+    private static final LocalDateTime NEW_YEAR = LocalDateTime.of(2024, 1, 2, 3, 4, 5);
 
     @TempDir
     Path dir;
