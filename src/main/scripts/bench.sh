@@ -255,15 +255,16 @@ done
 # ---------------------------------------------------------------- MPJ Express alone
 # One halo exchange of the course problem in MPJ Express without Halo (src/bench/mpj/
 # MpjExchange.java, 2 ranks): one row, and the automatic halo depth at -np 2 (63 rows on
-# multicore, 61 within niodev's eager limit); timed over the first 113 exchanges of a fresh JVM
-# (as many as the course problem makes at -np 2; BenchReport's MPJ_FIRST_EXCHANGES) and once
-# compiled.
+# multicore, 61 within niodev's eager limit); timed over a fresh JVM's first exchanges, as many as
+# a rank of the course problem made at -np 2 above, and once compiled.
 note "MPJ Express alone: one halo exchange"
+course_exchanges=$(jq -r '.per_rank[0].halo_exchanges' "$(last_run course 2)/summary.json")
 mpj_exchange() {  # mpj_exchange DEVICE ROWS
   local figures
-  figures=$("$mpjrun" -np 2 -dev "$1" -cp "$out/mpj" MpjExchange "$2" 266 113 4000 2>"$out/mpj.err") ||
-    die "MpjExchange failed: $(head -c 300 "$out/mpj.err")"
+  figures=$("$mpjrun" -np 2 -dev "$1" -cp "$out/mpj" MpjExchange "$2" 266 "$course_exchanges" 4000 \
+            2>"$out/mpj.err") || die "MpjExchange failed: $(head -c 300 "$out/mpj.err")"
   awk -v c="$1-rows$2" '{printf "mpj,%s,%s,%s\n", c, $1, $2}' <<< "$figures" >> "$samples"
+  sample "mpj" "$1-rows$2" first_exchanges "$course_exchanges"
 }
 for ((i = 0; i < reps; i++)); do
   mpj_exchange multicore 1; mpj_exchange multicore 63; mpj_exchange niodev 1; mpj_exchange niodev 61
