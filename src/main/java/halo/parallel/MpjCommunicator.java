@@ -6,11 +6,14 @@ import java.util.regex.Pattern;
 import mpi.Datatype;
 import mpi.Intracomm;
 import mpi.MPI;
-import mpi.MPIException;
+import xdev.XDevException;
 
 /**
  * MPJ Express ranks of COMM_WORLD. The only class of Halo that calls MPJ: in multicore mode
  * each rank loads it for itself, with its own copy of MPJ, and {@link Launch} finds it by name.
+ * Every MPJ failure becomes a {@link CommunicationException}: MPJ's errors are all
+ * {@code XDevException}s, of which {@code MPIException} is one, and {@code Request.Wait} passes
+ * its device's own (a closed channel to a lost peer, say) through unwrapped.
  */
 public final class MpjCommunicator implements Communicator {
 
@@ -23,7 +26,7 @@ public final class MpjCommunicator implements Communicator {
     private final int size;
     private final long eagerMessageBytes;
 
-    private MpjCommunicator(String device, long eagerMessageBytes) throws MPIException {
+    private MpjCommunicator(String device, long eagerMessageBytes) {
         this.world = MPI.COMM_WORLD;
         this.device = device;
         this.rank = world.Rank();
@@ -36,7 +39,7 @@ public final class MpjCommunicator implements Communicator {
         try {
             MPI.Init(mpjArguments);
             return new MpjCommunicator(mpjArguments[2], eagerMessageBytes(mpjArguments[1]));
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("MPI.Init", e);
         }
     }
@@ -74,7 +77,7 @@ public final class MpjCommunicator implements Communicator {
     public void send(double[] buffer, int offset, int count, int destination, int tag) {
         try {
             world.Send(buffer, offset, count, MPI.DOUBLE, destination, tag);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Send to rank " + destination, e);
         }
     }
@@ -83,7 +86,7 @@ public final class MpjCommunicator implements Communicator {
     public void receive(double[] buffer, int offset, int count, int source, int tag) {
         try {
             world.Recv(buffer, offset, count, MPI.DOUBLE, source, tag);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Recv from rank " + source, e);
         }
     }
@@ -94,7 +97,7 @@ public final class MpjCommunicator implements Communicator {
         try {
             world.Sendrecv(sendBuffer, sendOffset, count, MPI.DOUBLE, destination, tag,
                     receiveBuffer, receiveOffset, count, MPI.DOUBLE, source, tag);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Sendrecv with ranks " + destination + " and " + source, e);
         }
     }
@@ -103,7 +106,7 @@ public final class MpjCommunicator implements Communicator {
     public Request startSend(double[] buffer, int offset, int count, int destination, int tag) {
         try {
             return pending(world.Isend(buffer, offset, count, MPI.DOUBLE, destination, tag), "Isend to rank " + destination);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Isend to rank " + destination, e);
         }
     }
@@ -112,17 +115,17 @@ public final class MpjCommunicator implements Communicator {
     public Request startReceive(double[] buffer, int offset, int count, int source, int tag) {
         try {
             return pending(world.Irecv(buffer, offset, count, MPI.DOUBLE, source, tag), "Irecv from rank " + source);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Irecv from rank " + source, e);
         }
     }
 
     /** MPJ's request as a {@link Request}; {@code what} names it in an error. */
-    private static Request pending(mpi.Request request, String what) {
+    static Request pending(mpi.Request request, String what) {
         return () -> {
             try {
                 request.Wait();
-            } catch (MPIException e) {
+            } catch (XDevException e) {
                 throw new CommunicationException(what, e);
             }
         };
@@ -145,7 +148,7 @@ public final class MpjCommunicator implements Communicator {
                          int[] displacements, Datatype type, int root) {
         try {
             world.Gatherv(sendBuffer, sendOffset, sendCount, type, receiveBuffer, 0, counts, displacements, type, root);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Gatherv", e);
         }
     }
@@ -156,7 +159,7 @@ public final class MpjCommunicator implements Communicator {
         int[] out = new int[1];
         try {
             world.Allreduce(in, 0, out, 0, 1, MPI.INT, MPI.MIN);
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Allreduce", e);
         }
         return out[0];
@@ -170,7 +173,7 @@ public final class MpjCommunicator implements Communicator {
             byte[] buffer = rank == root ? bytes : new byte[length[0]];
             world.Bcast(buffer, 0, length[0], MPI.BYTE, root);
             return buffer;
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Bcast", e);
         }
     }
@@ -179,7 +182,7 @@ public final class MpjCommunicator implements Communicator {
     public void barrier() {
         try {
             world.Barrier();
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("Barrier", e);
         }
     }
@@ -188,7 +191,7 @@ public final class MpjCommunicator implements Communicator {
     public void close() {
         try {
             MPI.Finalize();
-        } catch (MPIException e) {
+        } catch (XDevException e) {
             throw new CommunicationException("MPI.Finalize", e);
         }
     }
