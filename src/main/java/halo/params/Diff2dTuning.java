@@ -55,11 +55,8 @@ public record Diff2dTuning(int haloDepth, boolean overlap, int threads, boolean 
         if (autoDepth) {
             haloDepth = autoHaloDepth(nrows, thinnest);
         } else {
-            haloDepth = source.positiveInt("halo-depth", Diff2dParams.MAX_ROWS);
-            if (haloDepth > thinnest) {
-                throw source.rejected("halo-depth", "1 to " + thinnest + " at -np " + ranks
-                        + " (the thinnest strip has int(nrows/np) = " + thinnest + " rows); or auto");
-            }
+            haloDepth = source.positiveInt("halo-depth", thinnest, "1 to " + thinnest + " at -np " + ranks
+                    + " (the thinnest strip has int(nrows/np) = " + thinnest + " rows); or auto");
         }
         boolean overlap = source.bool("overlap");
         int threads = source.is("threads", "auto")

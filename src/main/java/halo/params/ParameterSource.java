@@ -126,7 +126,7 @@ public final class ParameterSource {
     }
 
     public long positiveLong(String name) {
-        return wholeNumber(name, Long.MAX_VALUE);
+        return wholeNumber(name, Long.MAX_VALUE, "1 to " + Long.MAX_VALUE);
     }
 
     /** The value as written, trimmed; empty when it was left empty. */
@@ -141,19 +141,24 @@ public final class ParameterSource {
 
     /** A whole number from 1 to {@code max}. */
     public int positiveInt(String name, int max) {
-        return (int) wholeNumber(name, max);
+        return positiveInt(name, max, "1 to " + max);
     }
 
-    private long wholeNumber(String name, long max) {
+    /** A whole number from 1 to {@code max}, which {@code accepted} states in an error, with why. */
+    public int positiveInt(String name, int max, String accepted) {
+        return (int) wholeNumber(name, max, accepted);
+    }
+
+    private long wholeNumber(String name, long max, String accepted) {
         String text = value(name).text;
         long number = switch (NumberSyntax.classify(text)) {
             case NOT_DECIMAL, NOT_WHOLE -> throw new ParameterException(describe(name)
-                    + ": not a whole number; accepted 1 to " + max);
-            case OUT_OF_RANGE -> throw rejected(name, "1 to " + max);
+                    + ": not a whole number; accepted " + accepted);
+            case OUT_OF_RANGE -> throw rejected(name, accepted);
             case OK -> NumberSyntax.whole(text);
         };
         if (number < 1 || number > max) {
-            throw rejected(name, "1 to " + max);
+            throw rejected(name, accepted);
         }
         return number;
     }

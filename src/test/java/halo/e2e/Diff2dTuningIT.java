@@ -126,7 +126,7 @@ class Diff2dTuningIT {
 
     @ParameterizedTest(name = "{1} at -np {0}")
     @CsvSource(delimiter = '|', value = {
-            "1|--halo-depth 0|--halo-depth 0: accepted 1 to 700000000",
+            "1|--halo-depth 0|--halo-depth 0: accepted 1 to 266 at -np 1",
             "4|--halo-depth 67|--halo-depth 67: accepted 1 to 66 at -np 4",
             "4|--halo-depth lots|--halo-depth lots: not a whole number",
             "1|--threads 0|--threads 0: accepted 1 to 1024",

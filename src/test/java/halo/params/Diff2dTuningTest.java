@@ -77,8 +77,8 @@ class Diff2dTuningTest {
 
     @ParameterizedTest(name = "--{0} {1} at -np {2}")
     @CsvSource(delimiter = '|', value = {
-            "halo-depth|0|2|--halo-depth 0: accepted 1 to 700000000",
-            "halo-depth|deep|2|--halo-depth deep: not a whole number; accepted 1 to 700000000",
+            "halo-depth|0|2|--halo-depth 0: accepted 1 to 133 at -np 2 (the thinnest strip has int(nrows/np) = 133 rows); or auto",
+            "halo-depth|deep|2|--halo-depth deep: not a whole number; accepted 1 to 133 at -np 2 (the thinnest strip has int(nrows/np) = 133 rows); or auto",
             "halo-depth|67|4|--halo-depth 67: accepted 1 to 66 at -np 4 (the thinnest strip has int(nrows/np) = 66 rows); or auto",
             "threads|0|1|--threads 0: accepted 1 to 1024",
             "threads|2000|1|--threads 2000: accepted 1 to 1024",
