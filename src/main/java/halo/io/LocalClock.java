@@ -27,7 +27,7 @@ public final class LocalClock {
     }
 
     static LocalDateTime at(TimeZone zone, long epochMillis) {
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), (int) Math.floorMod(epochMillis, 1000) * 1_000_000,
-                offset(zone, epochMillis));
+        int nanos = (int) Math.floorMod(epochMillis, 1000) * 1_000_000;
+        return LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000), nanos, offset(zone, epochMillis));
     }
 }
