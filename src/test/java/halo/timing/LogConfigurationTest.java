@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TimeZone;
 import java.util.concurrent.Callable;
 
 import org.apache.logging.log4j.ThreadContext;
@@ -64,6 +66,27 @@ class LogConfigurationTest {
         assertTrue(written.contains("rank 3 INFO  output: step 353, simtime 0.498912") && written.contains("No space")
                 && written.contains("Suppressed: java.io.IOException: cannot close"), written);
         assertEquals(written.replaceAll(TIME, "TIME"), Files.readString(log4j.resolve("rank-3.log")).replaceAll(TIME, "TIME"));
+        assertLocalTime(written, before, after);
+    }
+
+    /** In a zone 5:45 from UTC, so that neither UTC nor a whole-hour mistake passes. */
+    @Test
+    void theTimeStampIsTheLocalTimeOfTheWrite(@TempDir Path dir) {
+        TimeZone previous = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kathmandu"));
+        try {
+            LocalDateTime before = LocalDateTime.now();
+            writeRecords(ShippedTextLog.open(dir, RANK), new IOException("disk full"));
+            LocalDateTime after = LocalDateTime.now();
+            assertLocalTime(Files.readString(dir.resolve("rank-3.log")), before, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            TimeZone.setDefault(previous);
+        }
+    }
+
+    private static void assertLocalTime(String written, LocalDateTime before, LocalDateTime after) {
         LocalDateTime stamp = LocalDateTime.parse(written.substring(0, 23), DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS"));
         assertFalse(stamp.isBefore(before.minus(Duration.ofMillis(1))) || stamp.isAfter(after), "local time: " + stamp);
     }
