@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.TimeZone;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,12 +30,19 @@ class LocalClockTest {
         }
     }
 
+    /** In a zone 5:45 from UTC (the test JVM's own zone may be UTC, where a mistake would pass). */
     @Test
     void nowIsThisMachinesLocalTime() {
-        LocalDateTime before = LocalDateTime.now().withNano(0);
-        LocalDateTime now = LocalClock.now();
-        LocalDateTime after = LocalDateTime.now();
-        assertTrue(!now.isBefore(before) && !now.isAfter(after), before + " <= " + now + " <= " + after);
+        TimeZone previous = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kathmandu"));
+        try {
+            LocalDateTime before = LocalDateTime.now().truncatedTo(ChronoUnit.MILLIS); // LocalClock's precision
+            LocalDateTime now = LocalClock.now();
+            LocalDateTime after = LocalDateTime.now();
+            assertTrue(!now.isBefore(before) && !now.isAfter(after), before + " <= " + now + " <= " + after);
+        } finally {
+            TimeZone.setDefault(previous);
+        }
     }
 
     private static void assertSame(TimeZone zone, long millis) {
