@@ -56,6 +56,8 @@ class SlurmIT {
      */
     private static final String WARNED_RUNTIME = "200";
     private static final String WARNED_DEPTH = "16";
+    /** The requeued run's time limit: long enough that it is not warned in its turn. */
+    private static final int REQUEUED_TIME_LIMIT_MINUTES = 10;
 
     @TempDir
     static Path work;
@@ -261,7 +263,10 @@ class SlurmIT {
      * half a minute later (its time checks are that far apart); the test sends that same signal
      * to that same process with {@code scancel --batch --signal=USR1} as soon as the ranks
      * compute, so that it takes seconds. (A 1-minute limit, Slurm's least, would have every run
-     * of the job warned at its start, the requeued one too.) The ranks must all stop at one step with a checkpoint; the job requeues itself,
+     * of the job warned at its start, the requeued one too.) The requeued run gets a limit of
+     * {@value #REQUEUED_TIME_LIMIT_MINUTES} minutes, so that slurmctld does not warn it in its
+     * turn before it ends, however busy the machine (the job would then go on in a third run).
+     * The ranks must all stop at one step with a checkpoint; the job requeues itself,
      * runs again (as soon as it may: see {@link LocalSlurm#startRequeuedWhenEligible}) in runs/diff2d-ID-2,
      * going on from that checkpoint, and ends with the uninterrupted run's field, bit for bit.
      */
@@ -276,7 +281,7 @@ class SlurmIT {
         awaitOutput(first, slurm, id);
         Halo.Result warned = slurm.client(Halo.ROOT, List.of("scancel", "--batch", "--signal=USR1", id));
         assertEquals(0, warned.exitStatus(), warned.stderr());
-        slurm.startRequeuedWhenEligible(id, JOB_TIMEOUT);
+        slurm.startRequeuedWhenEligible(id, JOB_TIMEOUT, REQUEUED_TIME_LIMIT_MINUTES);
         Finished job = finished(dir, "diff2d", slurm.await(id, JOB_TIMEOUT));
 
         Set<Long> stops = new HashSet<>();
