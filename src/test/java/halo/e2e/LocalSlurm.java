@@ -153,13 +153,11 @@ final class LocalSlurm implements AutoCloseable {
 
     /**
      * Waits until the job, requeued, is pending again and eligible, then has it scheduled at
-     * once, with a time limit of {@code timeLimitMinutes}. Slurm holds a requeued job back until
-     * its credential has expired (6 s on this cluster), and would then start it at its next
-     * scheduling pass, up to half a minute later; {@code scontrol update StartTime=now}, which
-     * its owner may do, starts it at once. The time limit (root may raise it) decides when, if
-     * ever, the requeued run is warned in its turn.
+     * once. Slurm holds a requeued job back until its credential has expired (6 s on this
+     * cluster), and would then start it at its next scheduling pass, up to half a minute later;
+     * {@code scontrol update StartTime=now}, which its owner may do, starts it at once.
      */
-    void startRequeuedWhenEligible(String id, Duration timeout, int timeLimitMinutes) {
+    void startRequeuedWhenEligible(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String job = show(id);
         while (!field(job, "JobState").equals("PENDING") || field(job, "Restarts").equals("0")
@@ -171,8 +169,7 @@ final class LocalSlurm implements AutoCloseable {
             pause();
             job = show(id);
         }
-        Halo.Result started = client(Halo.ROOT, List.of("scontrol", "update", "JobId=" + id, "StartTime=now",
-                "TimeLimit=" + timeLimitMinutes));
+        Halo.Result started = client(Halo.ROOT, List.of("scontrol", "update", "JobId=" + id, "StartTime=now"));
         assertEquals(0, started.exitStatus(), started.stderr());
     }
 

@@ -52,12 +52,15 @@ class SlurmIT {
      * come while the ranks compute: the job script passes it on only between its half-second naps.
      * The warned jobs keep the halo depth of 16 they had when this was measured ({@link
      * #WARNED_DEPTH}): with the auto depth a job of 4 ranks once completed before the warning
-     * reached it, and at 600 s the requeued run outlasted the minute before its time limit.
+     * reached it.
      */
     private static final String WARNED_RUNTIME = "200";
     private static final String WARNED_DEPTH = "16";
-    /** The requeued run's time limit: long enough that it is not warned in its turn. */
-    private static final int REQUEUED_TIME_LIMIT_MINUTES = 10;
+    /**
+     * The warned job's time limit, in minutes: long enough that slurmctld never warns a run of
+     * it during the test, which sends that warning itself.
+     */
+    private static final int WARNED_TIME_LIMIT_MINUTES = 10;
 
     @TempDir
     static Path work;
@@ -257,22 +260,20 @@ class SlurmIT {
     // ------------------------------------------------------------------ helpers
 
     /**
-     * Slurm's warning before the time limit, then the requeued job going on. The job has a
-     * 2-minute limit and asks for SIGUSR1 to its batch script 60 s before it (#SBATCH
-     * --signal=B:USR1@60 in jobs/diff2d.slurm), which slurmctld would send a minute in, or up to
-     * half a minute later (its time checks are that far apart); the test sends that same signal
-     * to that same process with {@code scancel --batch --signal=USR1} as soon as the ranks
-     * compute, so that it takes seconds. (A 1-minute limit, Slurm's least, would have every run
-     * of the job warned at its start, the requeued one too.) The requeued run gets a limit of
-     * {@value #REQUEUED_TIME_LIMIT_MINUTES} minutes, so that slurmctld does not warn it in its
-     * turn before it ends, however busy the machine (the job would then go on in a third run).
+     * Slurm's warning before the time limit, then the requeued job going on. The job asks for
+     * SIGUSR1 to its batch script 60 s before its time limit (#SBATCH --signal=B:USR1@60 in
+     * jobs/diff2d.slurm), which slurmctld may send up to 60 s earlier than that (sbatch(1): the
+     * resolution of its event handling): with a limit of a minute or two, at any moment of any
+     * run, the requeued one too. So the job gets {@value #WARNED_TIME_LIMIT_MINUTES} minutes, and
+     * the test sends that same signal to that same process with {@code scancel --batch
+     * --signal=USR1} as soon as the ranks compute, so that it takes seconds.
      * The ranks must all stop at one step with a checkpoint; the job requeues itself,
      * runs again (as soon as it may: see {@link LocalSlurm#startRequeuedWhenEligible}) in runs/diff2d-ID-2,
      * going on from that checkpoint, and ends with the uninterrupted run's field, bit for bit.
      */
     private static void assertWarnedJobGoesOn(LocalSlurm slurm, Path dir, List<String> shape, int ranks,
                                               String device) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--time=2"));
+        List<String> arguments = new ArrayList<>(List.of("--time=" + WARNED_TIME_LIMIT_MINUTES));
         arguments.addAll(shape);
         arguments.addAll(List.of("jobs/diff2d.slurm", "--runtime", WARNED_RUNTIME, "--halo-depth", WARNED_DEPTH));
         String id = slurm.submit(dir, arguments.toArray(String[]::new));
@@ -281,7 +282,7 @@ class SlurmIT {
         awaitOutput(first, slurm, id);
         Halo.Result warned = slurm.client(Halo.ROOT, List.of("scancel", "--batch", "--signal=USR1", id));
         assertEquals(0, warned.exitStatus(), warned.stderr());
-        slurm.startRequeuedWhenEligible(id, JOB_TIMEOUT, REQUEUED_TIME_LIMIT_MINUTES);
+        slurm.startRequeuedWhenEligible(id, JOB_TIMEOUT);
         Finished job = finished(dir, "diff2d", slurm.await(id, JOB_TIMEOUT));
 
         Set<Long> stops = new HashSet<>();
