@@ -287,9 +287,11 @@ halo_job() {
   fi
   halo_await_ranks $! || status=$?
   # A stop ends every rank with status 3 at about the same moment, but srun
-  # (--kill-on-bad-exit) may end the last of them with SIGTERM first and report 143: the ranks
-  # stopped all the same when rank 0 logged its stop, after the checkpoint all of them wrote.
-  if (( status == 143 && ${halo_stop_wanted:-0} )) && [[ -f "$run_dir/checkpoint.bin" ]] &&
+  # (--kill-on-bad-exit) may end the last of them first, with SIGTERM, and report 143 or
+  # another status of its own: the ranks stopped all the same when rank 0 logged its stop,
+  # after the checkpoint all of them wrote. As with summary.json below, what rank 0 wrote is
+  # the truth, whatever status srun makes of the ending.
+  if (( status != 0 && status != 3 && ${halo_stop_wanted:-0} )) && [[ -f "$run_dir/checkpoint.bin" ]] &&
      grep -q '"event":"stopped"' "$run_dir/logs/rank-0.json" 2>/dev/null; then
     status=3
   fi

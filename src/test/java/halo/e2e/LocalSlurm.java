@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -164,7 +165,8 @@ final class LocalSlurm implements AutoCloseable {
                 || LocalDateTime.parse(field(job, "EligibleTime")).isAfter(LocalDateTime.now())) {
             if (FINAL_STATES.contains(field(job, "JobState")) || System.nanoTime() > deadline) {
                 client(Halo.ROOT, List.of("scancel", id));
-                fail("job " + id + " was not requeued and eligible within " + timeout.toSeconds() + " s: " + job);
+                fail("job " + id + " was not requeued and eligible within " + timeout.toSeconds() + " s: " + job
+                        + outputOf(job));
             }
             pause();
             job = show(id);
@@ -187,9 +189,19 @@ final class LocalSlurm implements AutoCloseable {
             }
             if (System.nanoTime() > deadline) {
                 client(Halo.ROOT, List.of("scancel", id));
-                fail("job " + id + " still " + state + " after " + timeout.toSeconds() + " s: " + job);
+                fail("job " + id + " still " + state + " after " + timeout.toSeconds() + " s: " + job + outputOf(job));
             }
             pause();
+        }
+    }
+
+    /** The job's output so far (its StdOut file), for a failure's message: the test's directory goes with it. */
+    private static String outputOf(String job) {
+        Path file = Path.of(field(job, "StdOut"));
+        try {
+            return "\njob output (" + file + "):\n" + Files.readString(file);
+        } catch (IOException e) {
+            return "\nno job output: " + e;
         }
     }
 
