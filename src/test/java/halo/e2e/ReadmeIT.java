@@ -39,7 +39,7 @@ class ReadmeIT {
     private static final String TEST_COMMAND = "mvn verify";
     /** Commands a test may run: Halo's own, which take seconds. */
     private static final List<String> RUN_HERE = List.of(".mpj/bin/mpjrun.sh ", "java -jar target/halo.jar ");
-    /** The issue asks for a README that fits about one screenful of reading. */
+    /** The README is one screenful of reading to a first run, not a manual: the rest is in docs/. */
     private static final int MAX_README_CHARS = 12_000;
     private static final Pattern RUN_DIRECTORY = Pattern.compile("(?m)^Run directory: (\\S+)$");
     /**
